@@ -1,0 +1,161 @@
+package scenarios
+
+// Scenario is a whole scenario file. Field tags give the TOML keys; every
+// numeric field is addressable by its dotted key (see Keys and Set).
+type Scenario struct {
+	Name        string                 `toml:"name"`
+	Description string                 `toml:"description"`
+	Model       string                 `toml:"model" doc:"payoff model: ai-bloc (the default) or a classic game"`
+	Rounds      int                    `toml:"rounds" doc:"maximum number of rounds" range:"1,1000000"`
+	Seed        uint64                 `toml:"seed" doc:"master seed of the run's random stream"`
+	World       World                  `toml:"world"`
+	Bloc        Bloc                   `toml:"bloc"`
+	Decisions   Decisions              `toml:"decisions"`
+	Superpowers map[string]*Superpower `toml:"superpowers"`
+	Nations     map[string]*Nation     `toml:"nations"`
+	Game        Game                   `toml:"game"`  // classic-game parameters (games.go)
+	Sweep       Sweep                  `toml:"sweep"` // sweep design (sweep.go)
+
+	// path is the file the scenario came from, for error messages.
+	path  string
+	lines lineIndex
+}
+
+// Weights are the CES weights α_f of the five factors.
+type Weights struct {
+	Talent   float64 `toml:"talent" range:"0,1" doc:"CES weight of talent"`
+	Compute  float64 `toml:"compute" range:"0,1" doc:"CES weight of compute"`
+	Capital  float64 `toml:"capital" range:"0,1" doc:"CES weight of capital"`
+	Hardware float64 `toml:"hardware" range:"0,1" doc:"CES weight of hardware"`
+	Energy   float64 `toml:"energy" range:"0,1" doc:"CES weight of low-carbon energy"`
+}
+
+// Array returns the weights in agents.Factor order.
+func (w Weights) Array() [5]float64 {
+	return [5]float64{w.Talent, w.Compute, w.Capital, w.Hardware, w.Energy}
+}
+
+// Endowment is a nation's world share of each factor.
+type Endowment Weights
+
+// World holds the parameters of production, access and the run.
+type World struct {
+	Productivity    float64 `toml:"productivity" range:"0,1e6" doc:"A, total factor productivity of the CES production function"`
+	Rho             float64 `toml:"rho" range:"-50,1" doc:"ρ, CES exponent: <0 complements, 0 Cobb–Douglas, 1 perfect substitutes"`
+	Scale           float64 `toml:"scale" range:"1,3" doc:"γ, returns to scale of pooled inputs: Y = A·CES^γ (1 switches pooling scale effects off)"`
+	Weights         Weights `toml:"weights"`
+	Depreciation    float64 `toml:"depreciation" range:"0,1" doc:"d, depreciation of every capability stock per round"`
+	OpenWeight      float64 `toml:"open_weight" range:"0,1" doc:"o, open-weight level as a fraction of the lagged best frontier"`
+	OpenWeightLag   int     `toml:"open_weight_lag" range:"0,100" doc:"L, rounds by which open weights lag the frontier"`
+	ImportValue     float64 `toml:"import_value" range:"0,1" doc:"ω, value of imported capability relative to own (1 switches dependence off)"`
+	ControlBite     float64 `toml:"control_bite" range:"0,1" doc:"ξ, fraction of a restricted actor's compute lost to export controls"`
+	RivalPenalty    float64 `toml:"rival_penalty" range:"0,1" doc:"extra restriction a superpower imposes on a rival's deal partner"`
+	PartnerFeed     float64 `toml:"partner_feed" range:"0,1" doc:"φ, share of a deal partner's endowment feeding its superpower's production (divergence channel; 0 off)"`
+	MarketValue     float64 `toml:"market_value" range:"0,1e6" doc:"μ, value to a superpower per round of one unit of world GDP share using its stack"`
+	LeadValue       float64 `toml:"lead_value" range:"0,1e6" doc:"λ_L, value to a superpower of one unit of capability lead"`
+	Continuation    float64 `toml:"continuation" range:"0,1" doc:"δ_c, probability the game continues after each round (1: fixed rounds)"`
+	Window          int     `toml:"window" range:"1,1000000" doc:"W, rounds at the end over which per-run averages are taken"`
+	CredibleThreat  float64 `toml:"credible_threat" range:"0,1" doc:"threat credibility p counted as a credible threat in per-run outcomes"`
+	SettleTolerance float64 `toml:"settle_tolerance" range:"0,1" doc:"settling round: first round after which membership changes in at most this fraction of remaining rounds"`
+}
+
+// Bloc holds the minilateral bloc's rules and the bargaining parameters.
+type Bloc struct {
+	Enabled          bool     `toml:"enabled" doc:"whether the bloc may exist at all (false: forbidden)"`
+	Founders         []string `toml:"founders" doc:"founding members (middle-power ids); may be empty"`
+	Entry            string   `toml:"entry" doc:"open: anyone not excluded may join; consensus: a joiner must not lower any member's payoff"`
+	ExclusionRounds  int      `toml:"exclusion_rounds" range:"0,1000" doc:"P, rounds a leaver is barred from rejoining (0: no punishment)"`
+	PoolingShare     float64  `toml:"pooling_share" range:"0,1" doc:"κ, share of a member's endowment flow pooled into the Common Compute Reserve"`
+	NonRivalry       float64  `toml:"non_rivalry" range:"0,1" doc:"ν, non-rivalry of the pooled stack: member gets K_B·share^(1−ν)"`
+	Contribution     float64  `toml:"contribution" range:"0,1e6" doc:"c_0, contribution cost per member per round (total c_0·|B|, split by the rule)"`
+	ContributionRule string   `toml:"contribution_rule" doc:"equal, gdp or endowment: how the total contribution is split"`
+	Coordination     float64  `toml:"coordination" range:"0,1e6" doc:"χ, coordination cost per member per other member per round"`
+	Threat           float64  `toml:"threat_credibility" range:"0,1" doc:"c, ceiling of the switching threat's credibility (0: no threat)"`
+	ThreatSwitch     bool     `toml:"threat" doc:"whether the switching-threat mechanism exists at all"`
+	ThreatThreshold  float64  `toml:"threat_threshold" range:"0,100" doc:"θ, K_B/F at which credibility is half its ceiling"`
+	ThreatSteepness  float64  `toml:"threat_steepness" range:"1e-6,1000" doc:"k, steepness of the logistic credibility curve"`
+	BargainingPower  float64  `toml:"bargaining_power" range:"0,1" doc:"β, the bloc's Nash bargaining power"`
+	Collective       bool     `toml:"collective_bargaining" doc:"whether the bloc bargains collectively for terms"`
+	TermsRule        string   `toml:"terms_rule" doc:"equal or market: how terms are divided among members"`
+	Standards        float64  `toml:"standards_leverage" range:"0,10" doc:"ς, standards leverage: bargaining power rises by ς·m(B)·(1−β) (0 off)"`
+}
+
+// Decisions are the default decision-rule parameters of every nation.
+type Decisions struct {
+	Rule       string  `toml:"rule" doc:"best-response, logit, roth-erev, imitation or forward-looking"`
+	Revision   float64 `toml:"revision" range:"1e-9,1" doc:"q, probability a nation revises its action in a round"`
+	Tie        string  `toml:"tie" doc:"best-response tie rule: stay, join, outside or random"`
+	Lambda     float64 `toml:"lambda" range:"0,1e9" doc:"λ, logit rationality"`
+	Forgetting float64 `toml:"forgetting" range:"0,1" doc:"φ, Roth–Erev forgetting"`
+	Experiment float64 `toml:"experimentation" range:"0,0.999999" doc:"ε, Roth–Erev experimentation"`
+	Initial    float64 `toml:"initial_propensity" range:"1e-12,1e9" doc:"Roth–Erev initial propensity"`
+	Beta       float64 `toml:"beta" range:"0,1e9" doc:"β_F, Fermi imitation intensity"`
+	Discount   float64 `toml:"discount" range:"0,0.999999" doc:"δ, forward-looking discount factor"`
+}
+
+// DecisionOverride overrides some of the Decisions for one nation.
+type DecisionOverride struct {
+	Rule       *string  `toml:"rule"`
+	Revision   *float64 `toml:"revision" range:"1e-9,1"`
+	Tie        *string  `toml:"tie"`
+	Lambda     *float64 `toml:"lambda" range:"0,1e9"`
+	Forgetting *float64 `toml:"forgetting" range:"0,1"`
+	Experiment *float64 `toml:"experimentation" range:"0,0.999999"`
+	Initial    *float64 `toml:"initial_propensity" range:"1e-12,1e9"`
+	Beta       *float64 `toml:"beta" range:"0,1e9"`
+	Discount   *float64 `toml:"discount" range:"0,0.999999"`
+}
+
+// Superpower is the US or China (any id is allowed; two are expected).
+type Superpower struct {
+	Name             string    `toml:"name"`
+	Market           float64   `toml:"market" range:"0,1" doc:"m_s, world GDP share"`
+	Endowment        Endowment `toml:"endowment"`
+	ExportControls   float64   `toml:"export_controls" range:"0,1" doc:"x_s, export-control stringency on chips"`
+	ModelRestriction float64   `toml:"model_restriction" range:"0,1" doc:"a_s, restriction of access to frontier models"`
+	AllyWaiver       float64   `toml:"ally_waiver" range:"0,1" doc:"share of restrictions waived for treaty allies"`
+	DealWaiver       float64   `toml:"deal_waiver" range:"0,1" doc:"share of restrictions waived for deal partners"`
+	DealTransfer     float64   `toml:"deal_transfer" range:"0,1e6" doc:"per-round value of a bilateral deal to a partner with affinity 1"`
+	Budget           float64   `toml:"budget" range:"0,1e6" doc:"per-round budget for divide-and-rule offers"`
+	Mode             string    `toml:"mode" doc:"fixed, adaptive or divide-and-rule"`
+	AdaptStep        float64   `toml:"adapt_step" range:"0,1" doc:"step by which an adaptive superpower moves its controls per round"`
+}
+
+// Nation is a middle power.
+type Nation struct {
+	Name      string             `toml:"name"`
+	Market    float64            `toml:"market" range:"0,1" doc:"m_i, world GDP share"`
+	Endowment Endowment          `toml:"endowment"`
+	Affinity  map[string]float64 `toml:"affinity" range:"0,1" doc:"affinity to each superpower in [0,1]"`
+	Allies    []string           `toml:"allies" doc:"superpowers this nation is a treaty ally of"`
+	Decision  DecisionOverride   `toml:"decision"`
+}
+
+// Default returns a scenario holding every default value and no nations.
+func Default() *Scenario {
+	return &Scenario{
+		Model:  "ai-bloc",
+		Rounds: 200,
+		Seed:   1,
+		World: World{
+			Productivity: 1, Rho: -0.5, Scale: 1.2,
+			Weights:      Weights{Talent: 0.25, Compute: 0.25, Capital: 0.2, Hardware: 0.15, Energy: 0.15},
+			Depreciation: 0.1, OpenWeight: 0.3, OpenWeightLag: 4, ImportValue: 0.5,
+			ControlBite: 0.3, RivalPenalty: 0.2, PartnerFeed: 0.3,
+			MarketValue: 1, LeadValue: 0.2, Continuation: 1, Window: 50,
+			CredibleThreat: 0.5, SettleTolerance: 0.05,
+		},
+		Bloc: Bloc{
+			Enabled: true, Entry: "open", ExclusionRounds: 3, PoolingShare: 0.5, NonRivalry: 0.7,
+			Contribution: 0.01, ContributionRule: "gdp", Coordination: 0.001,
+			Threat: 0.8, ThreatSwitch: true, ThreatThreshold: 0.3, ThreatSteepness: 10,
+			BargainingPower: 0.5, Collective: true, TermsRule: "market", Standards: 0,
+		},
+		Decisions: Decisions{
+			Rule: "best-response", Revision: 0.5, Tie: "stay", Lambda: 50,
+			Forgetting: 0.1, Experiment: 0.05, Initial: 1, Beta: 20, Discount: 0.9,
+		},
+		Superpowers: map[string]*Superpower{},
+		Nations:     map[string]*Nation{},
+	}
+}

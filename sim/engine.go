@@ -1,0 +1,163 @@
+package sim
+
+import (
+	"math/rand/v2"
+
+	"github.com/minilateral/minilateral/agents"
+)
+
+// Model is the payoff part of the engine. The AI-bloc model is one
+// implementation; the classic games are others. The engine owns the
+// decision loop; a model owns its state, its payoffs and its settlement.
+//
+// Payoff, OneOff and Available must not draw random numbers nor change
+// anything observable: the engine and observers call them freely.
+type Model interface {
+	// Players is the number of deciding players; Actions names the actions.
+	Players() int
+	Actions() []string
+	// Join is the joining (bloc) action, or -1; Exclusion the rounds a
+	// leaver is barred from it.
+	Join() int
+	Exclusion() int
+	// Begin opens round t: environment and superpowers act. It may draw
+	// from rng.
+	Begin(t int, rng *rand.Rand)
+	// Action is player i's current action; Realised its payoff last round.
+	Action(i int) int
+	Realised(i int) float64
+	Available(i, a int) bool
+	// Payoff is what i would get this round by taking a, every other
+	// player's action held at its current value; OneOff is the part of it
+	// paid only once.
+	Payoff(i, a int) float64
+	OneOff(i, a int) float64
+	// Commit applies the players' choices (the model may refuse some, e.g.
+	// entry by consensus) and settles the round: production, bargaining,
+	// payoffs, stocks.
+	Commit(t int, next []int)
+}
+
+// Decision is what an observer sees: one player's revision, with the
+// payoff every alternative would have given. Slices are valid only during
+// the call.
+type Decision struct {
+	Round, Player int
+	From, To      int
+	Payoffs       []float64
+	Available     []bool
+}
+
+// Engine runs rounds of a Model with per-player decision rules.
+type Engine struct {
+	Model        Model
+	Rules        []agents.Rule
+	Rand         *rand.Rand
+	Continuation float64 // probability of another round; 1 means fixed rounds
+	// Observer, if set, is called for every revising player. It costs
+	// nothing when nil and never touches the random stream.
+	Observer func(*Decision)
+
+	round   int
+	stopped bool
+	nA      int
+	pay     []float64 // players × actions
+	avail   []bool
+	oneoff  []float64
+	next    []int
+	revised []bool
+	imitate []bool
+	choice  agents.Choice
+	dec     Decision
+}
+
+// NewEngine prepares an engine; rules has one entry per player.
+func NewEngine(m Model, rules []agents.Rule, rng *rand.Rand, continuation float64) *Engine {
+	n, nA := m.Players(), len(m.Actions())
+	if len(rules) != n {
+		panic("sim: one rule per player needed")
+	}
+	e := &Engine{Model: m, Rules: rules, Rand: rng, Continuation: continuation, nA: nA,
+		pay: make([]float64, n*nA), avail: make([]bool, n*nA), oneoff: make([]float64, n*nA),
+		next: make([]int, n), revised: make([]bool, n), imitate: make([]bool, n)}
+	for i, r := range rules {
+		_, e.imitate[i] = r.(*agents.Imitation)
+	}
+	return e
+}
+
+// Round is the number of rounds played so far.
+func (e *Engine) Round() int { return e.round }
+
+// Stopped reports whether the random stopping rule has ended the game.
+func (e *Engine) Stopped() bool { return e.stopped }
+
+// Step plays one round. It returns false, doing nothing, once the game has
+// stopped. Random numbers are drawn in a fixed order: the model's Begin,
+// then for each player in index order its revision draw, its peer draw
+// (imitation only) and its choice draws, then the continuation draw.
+func (e *Engine) Step() bool {
+	if e.stopped {
+		return false
+	}
+	t := e.round
+	m := e.Model
+	m.Begin(t, e.Rand)
+	n, nA := len(e.next), e.nA
+	join, excl := m.Join(), m.Exclusion()
+	for i := range n {
+		row := i * nA
+		for a := range nA {
+			ok := m.Available(i, a)
+			e.avail[row+a] = ok
+			if ok {
+				e.pay[row+a] = m.Payoff(i, a)
+				e.oneoff[row+a] = m.OneOff(i, a)
+			} else {
+				e.pay[row+a], e.oneoff[row+a] = 0, 0
+			}
+		}
+	}
+	c := &e.choice
+	for i := range n {
+		row := i * nA
+		cur := m.Action(i)
+		e.next[i] = cur
+		e.revised[i] = false
+		e.fill(c, i, cur, join, excl)
+		if !e.Rules[i].Revises(e.Rand) && c.Avail[cur] {
+			continue
+		}
+		if e.imitate[i] && n > 1 {
+			p := e.Rand.IntN(n - 1)
+			if p >= i {
+				p++
+			}
+			c.Peer = m.Action(p)
+			c.PeerGain = m.Realised(p) - c.Own
+		}
+		e.next[i] = e.Rules[i].Choose(c, e.Rand)
+		e.revised[i] = true
+		if e.Observer != nil {
+			e.dec = Decision{Round: t, Player: i, From: cur, To: e.next[i],
+				Payoffs: e.pay[row : row+nA], Available: e.avail[row : row+nA]}
+			e.Observer(&e.dec)
+		}
+	}
+	m.Commit(t, e.next)
+	for i := range n {
+		e.fill(c, i, e.next[i], join, excl)
+		e.Rules[i].Learn(m.Action(i), m.Realised(i), c)
+	}
+	e.round++
+	if e.Continuation < 1 && e.Rand.Float64() >= e.Continuation {
+		e.stopped = true
+	}
+	return true
+}
+
+func (e *Engine) fill(c *agents.Choice, i, cur, join, excl int) {
+	row := i * e.nA
+	*c = agents.Choice{Current: cur, Payoffs: e.pay[row : row+e.nA], Avail: e.avail[row : row+e.nA],
+		OneOff: e.oneoff[row : row+e.nA], Join: join, Exclude: excl, Own: e.Model.Realised(i), Peer: -1}
+}

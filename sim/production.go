@@ -1,0 +1,87 @@
+package sim
+
+import "math"
+
+// CES is the production function shared by every actor:
+//
+//	Y = A · [Σ_f α_f · x_f^ρ]^(γ/ρ)     (ρ ≠ 0)
+//	Y = A · Π_f x_f^(γ·α_f)            (ρ = 0, the Cobb–Douglas limit)
+//
+// with weights α normalised to sum to one. With ρ < 0 a zero input whose
+// weight is positive makes Y zero (the limit), never NaN or Inf; inputs
+// with zero weight are ignored.
+type CES struct {
+	A, Rho, Gamma float64
+	Alpha         [nf]float64 // normalised weights
+}
+
+const nf = 5
+
+// NewCES normalises the weights. It panics if they do not sum to a
+// positive number: scenarios validate that first.
+func NewCES(a, rho, gamma float64, w [nf]float64) CES {
+	sum := 0.0
+	for _, v := range w {
+		sum += v
+	}
+	if !(sum > 0) {
+		panic("sim: CES weights must sum to a positive number")
+	}
+	c := CES{A: a, Rho: rho, Gamma: gamma}
+	for f, v := range w {
+		c.Alpha[f] = v / sum
+	}
+	return c
+}
+
+// Y returns output for inputs x (world shares, non-negative).
+func (c *CES) Y(x *[nf]float64) float64 {
+	switch {
+	case c.Rho == 0:
+		lg := 0.0
+		for f, a := range c.Alpha {
+			if a == 0 {
+				continue
+			}
+			if x[f] <= 0 {
+				return 0
+			}
+			lg += a * math.Log(x[f])
+		}
+		return c.A * math.Exp(c.Gamma*lg)
+	case c.Rho == 1:
+		s := 0.0
+		for f, a := range c.Alpha {
+			s += a * x[f]
+		}
+		return c.A * pow(s, c.Gamma)
+	default:
+		s := 0.0
+		for f, a := range c.Alpha {
+			if a == 0 {
+				continue
+			}
+			if x[f] <= 0 {
+				if c.Rho < 0 {
+					return 0
+				}
+				continue
+			}
+			s += a * math.Pow(x[f], c.Rho)
+		}
+		if s <= 0 {
+			return 0
+		}
+		return c.A * math.Pow(s, c.Gamma/c.Rho)
+	}
+}
+
+func pow(x, g float64) float64 {
+	if g == 1 {
+		return x
+	}
+	if x <= 0 {
+		return 0
+	}
+	return math.Pow(x, g)
+}
