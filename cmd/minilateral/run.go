@@ -1,0 +1,162 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/minilateral/minilateral/results"
+	"github.com/minilateral/minilateral/scenarios"
+	"github.com/minilateral/minilateral/sim"
+)
+
+func init() {
+	register("run", command{summary: "run one simulation and write its tables", usage: "SCENARIO [--seed N] [--rounds N] [--set key=value]... [--out DIR]", run: cmdRun})
+	register("validate", command{summary: "check a scenario file and report every problem", usage: "FILE", run: cmdValidate})
+	register("scenarios", command{summary: "list the bundled scenarios", usage: "", run: cmdScenarios})
+	register("version", command{summary: "print the program version", usage: "", run: cmdVersion})
+}
+
+func cmdRun(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("run", stderr)
+	seed := fs.Uint64("seed", 0, "master seed (default: the scenario's)")
+	rounds := fs.Int("rounds", 0, "number of rounds (default: the scenario's)")
+	out := fs.String("out", "out", "output directory")
+	var sets multiFlag
+	fs.Var(&sets, "set", "override a parameter: key=value (repeatable)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: minilateral run "+commands["run"].usage)
+		fs.PrintDefaults()
+	}
+	pos, err := parse(fs, args, 1, 1, "one SCENARIO (a bundled name or a .toml file)")
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return err
+	}
+	visited := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { visited[f.Name] = true })
+	if visited["seed"] {
+		sets = append(multiFlag{fmt.Sprintf("seed=%d", *seed)}, sets...)
+	}
+	if visited["rounds"] {
+		sets = append(multiFlag{fmt.Sprintf("rounds=%d", *rounds)}, sets...)
+	}
+	s, err := loadScenario(pos[0], sets)
+	if err != nil {
+		return err
+	}
+	if s.Model != "ai-bloc" {
+		return fmt.Errorf("run: scenario %s uses model %q; run plays the ai-bloc model (see 'minilateral stability')", s.Name, s.Model)
+	}
+	r, err := sim.New(s, sim.Stream(s.Seed, 0))
+	if err != nil {
+		return err
+	}
+	man, err := results.NewManifest("run", version, s, sets)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		return fmt.Errorf("run: %w", err)
+	}
+	w, err := results.NewRunWriter(*out, r.Bloc)
+	if err != nil {
+		return err
+	}
+	o := r.RunAll(w.Round)
+	if err := w.Commit(man); err != nil {
+		return err
+	}
+	if err := man.Write(*out); err != nil {
+		return err
+	}
+	summarise(stdout, s, r, o)
+	for _, f := range []string{"rounds.csv", "nations.csv", "manifest.json"} {
+		fmt.Fprintf(stdout, "wrote %s\n", filepath.Join(*out, f))
+	}
+	return nil
+}
+
+func summarise(w io.Writer, s *scenarios.Scenario, r *sim.Run, o *sim.Outcome) {
+	b := r.Bloc
+	fmt.Fprintf(w, "%s: %d rounds, seed %d, %d middle powers, superpowers %s\n",
+		s.Name, o.Rounds, s.Seed, b.N, strings.Join(b.SIDs, " "))
+	var members []string
+	for i, id := range b.NIDs {
+		if b.Join() == 0 && b.Action(i) == 0 {
+			members = append(members, id)
+		}
+	}
+	settled := "never settled"
+	if o.SettleRound >= 0 {
+		settled = fmt.Sprintf("settled after round %d", o.SettleRound)
+	}
+	fmt.Fprintf(w, "bloc: %d members at the end (%s); mean %.2f over the last %d rounds; %s\n",
+		o.FinalBlocSize, orNone(members), o.MeanBlocSize, min(s.World.Window, o.Rounds), settled)
+	fmt.Fprintf(w, "threat: highest credibility %.3f, credible in %d rounds; mean terms %.4f per round\n",
+		o.MaxThreat, o.CredibleRounds, o.MeanTerms)
+	var deals []string
+	acts := b.Actions()
+	for i, id := range b.NIDs {
+		if a := b.Action(i); a != 0 {
+			deals = append(deals, id+":"+acts[a])
+		}
+	}
+	fmt.Fprintf(w, "outside the bloc: %s\n", orNone(deals))
+	for k, id := range b.SIDs {
+		fmt.Fprintf(w, "%s: export controls %.2f, utility %.4f\n", id, o.FinalControls[k], o.FinalUtility[k])
+	}
+	fmt.Fprintf(w, "divergence: frontier/mean own stack %.2f, frontier/mean usable %.2f, Theil %.3f\n",
+		o.FinalDivOwn, o.FinalDivUsable, o.FinalTheil)
+	fmt.Fprintf(w, "middle-power welfare: %.4f at the end, %.4f per round on average\n", o.FinalWelfare, o.MeanWelfare)
+}
+
+func orNone(xs []string) string {
+	if len(xs) == 0 {
+		return "none"
+	}
+	return strings.Join(xs, " ")
+}
+
+func cmdValidate(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("validate", stderr)
+	pos, err := parse(fs, args, 1, 1, "one scenario FILE")
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return err
+	}
+	s, _, err := scenarios.Open(pos[0])
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s: ok (%s, model %s, %d nations, %d superpowers, %d rounds)\n",
+		pos[0], s.Name, s.Model, len(s.Nations), len(s.Superpowers), s.Rounds)
+	return nil
+}
+
+func cmdScenarios(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("scenarios", stderr)
+	if _, err := parse(fs, args, 0, 0, "no arguments"); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return err
+	}
+	for _, b := range scenarios.Bundled() {
+		fmt.Fprintf(stdout, "%-28s %s\n", b.Name, b.Description)
+	}
+	return nil
+}
+
+func cmdVersion(args []string, stdout, stderr io.Writer) error {
+	fmt.Fprintln(stdout, "minilateral", version)
+	return nil
+}
