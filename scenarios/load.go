@@ -251,7 +251,7 @@ func editDistance(a, b string) int {
 
 // DefaultSuperpower holds the values a [superpowers.X] table starts from.
 func DefaultSuperpower() Superpower {
-	return Superpower{ExportControls: 0.3, ModelRestriction: 0.1, AllyWaiver: 0.6, DealWaiver: 0.8,
+	return Superpower{ExportControls: 0.3, ModelRestriction: 0.1, AllyWaiver: 0.6, DealWaiver: 0.5,
 		DealTransfer: 0.02, Budget: 0, Mode: "fixed", AdaptStep: 0.05}
 }
 

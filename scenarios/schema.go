@@ -140,15 +140,15 @@ func Default() *Scenario {
 		World: World{
 			Productivity: 1, Rho: -0.5, Scale: 1.2,
 			Weights:      Weights{Talent: 0.25, Compute: 0.25, Capital: 0.2, Hardware: 0.15, Energy: 0.15},
-			Depreciation: 0.1, OpenWeight: 0.3, OpenWeightLag: 4, ImportValue: 0.5,
+			Depreciation: 0.1, OpenWeight: 0.3, OpenWeightLag: 4, ImportValue: 0.4,
 			ControlBite: 0.3, RivalPenalty: 0.2, PartnerFeed: 0.3,
-			MarketValue: 1, LeadValue: 0.2, Continuation: 1, Window: 50,
+			MarketValue: 30, LeadValue: 0.2, Continuation: 1, Window: 50,
 			CredibleThreat: 0.5, SettleTolerance: 0.05,
 		},
 		Bloc: Bloc{
-			Enabled: true, Entry: "open", ExclusionRounds: 3, PoolingShare: 0.5, NonRivalry: 0.7,
-			Contribution: 0.01, ContributionRule: "gdp", Coordination: 0.001,
-			Threat: 0.8, ThreatSwitch: true, ThreatThreshold: 0.3, ThreatSteepness: 10,
+			Enabled: true, Entry: "open", ExclusionRounds: 3, PoolingShare: 0.5, NonRivalry: 0.5,
+			Contribution: 0.2, ContributionRule: "gdp", Coordination: 0.01,
+			Threat: 0.8, ThreatSwitch: true, ThreatThreshold: 0.05, ThreatSteepness: 60,
 			BargainingPower: 0.5, Collective: true, TermsRule: "market", Standards: 0,
 		},
 		Decisions: Decisions{

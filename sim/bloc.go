@@ -66,6 +66,11 @@ type Bloc struct {
 	effE        [][nf]float64 // N×(S+1): 0 no deal, 1+s deal with s
 	restr       []float64     // N×(S+1)×S combined restriction
 	effS        [][nf]float64 // superpower effective endowments
+	yOwn        []float64     // N×(S+1): output of each nation's own inputs per action kind
+	keep        float64       // (1−κ)^γ
+	fBase       []float64     // F' of every superpower for the committed profile
+	kbBase      float64       // K_B' for the committed profile
+	l0          float64       // L(0) of the credibility curve
 	agg         aggregate
 	trial       aggregate
 	Metrics     RoundMetrics
@@ -175,6 +180,10 @@ func NewBloc(s *scenarios.Scenario, rules []agents.Rule) (*Bloc, error) {
 	b.effE = make([][nf]float64, N*(S+1))
 	b.restr = make([]float64, N*(S+1)*S)
 	b.effS = make([][nf]float64, S)
+	b.yOwn = make([]float64, N*(S+1))
+	b.fBase = make([]float64, S)
+	b.keep = pow(1-b.kappa, b.prod.Gamma)
+	b.l0 = 1 / (1 + math.Exp(b.k*b.theta))
 	b.agg = newAggregate(S)
 	b.trial = newAggregate(S)
 	b.Metrics = RoundMetrics{Threat: make([]float64, S), Terms: make([]float64, S), Controls: make([]float64, S),
@@ -201,11 +210,18 @@ func NewBloc(s *scenarios.Scenario, rules []agents.Rule) (*Bloc, error) {
 	for s := range S {
 		b.F[s] = ss(b.prod.Y(&b.effS[s]))
 	}
+	// Founders pool a share κ of their existing stocks into the reserve.
+	for i := range N {
+		if b.act[i] == 0 {
+			b.KB += b.kappa * b.K[i]
+			b.K[i] *= 1 - b.kappa
+		}
+	}
 	best := slices.Max(b.F)
 	for l := range b.maxF {
 		b.maxF[l] = best
 	}
-	b.aggregateInto(&b.agg, b.act, b.x)
+	b.rebase()
 	b.settle(-1)
 	return b, nil
 }
@@ -243,7 +259,12 @@ func (b *Bloc) kind(a int) int {
 
 // policyChanged recomputes restrictions and effective endowments after
 // controls change (equations R1–R3 of docs/model.md).
-func (b *Bloc) policyChanged() { b.effective(b.x, b.effE, b.restr, b.effS) }
+func (b *Bloc) policyChanged() {
+	b.effective(b.x, b.effE, b.restr, b.effS)
+	for k := range b.effE {
+		b.yOwn[k] = b.prod.Y(&b.effE[k])
+	}
+}
 
 func (b *Bloc) effective(x []float64, effE [][nf]float64, restr []float64, effS [][nf]float64) {
 	S := b.S
@@ -346,9 +367,8 @@ func (b *Bloc) credibility(kb, fs float64, nB int) float64 {
 	if !b.threatOn || b.c == 0 || nB == 0 || kb <= 0 || fs <= 0 {
 		return 0
 	}
-	l := func(z float64) float64 { return 1 / (1 + math.Exp(-b.k*(z-b.theta))) }
-	l0 := l(0)
-	return b.c * (l(kb/fs) - l0) / (1 - l0)
+	l := 1 / (1 + math.Exp(-b.k*(kb/fs-b.theta)))
+	return b.c * (l - b.l0) / (1 - b.l0)
 }
 
 // terms is the Nash bargaining solution with threat points (equation N1):
@@ -375,14 +395,14 @@ func (b *Bloc) fNext(g *aggregate, s int) float64 {
 }
 
 // ownNext is nation i's national stock after this round under action a.
+// Members keep a share 1−κ of their inputs; CES is homogeneous of degree
+// γ, so their output is (1−κ)^γ times the output of their full inputs.
 func (b *Bloc) ownNext(i, a int) float64 {
-	ee := b.effE[i*(b.S+1)+b.kind(a)]
+	y := b.yOwn[i*(b.S+1)+b.kind(a)]
 	if a == 0 {
-		for f := range nf {
-			ee[f] *= 1 - b.kappa
-		}
+		y *= b.keep
 	}
-	return (1-b.d)*b.K[i] + b.prod.Y(&ee)
+	return (1-b.d)*b.K[i] + y
 }
 
 // value is nation i's payoff under action a with aggregate g (which must
@@ -471,16 +491,39 @@ func (b *Bloc) Payoff(i, a int) float64 {
 	return u
 }
 
-// payoffTrial evaluates i's action a with every other action fixed.
+// payoffTrial evaluates i's action a with every other action fixed. Only
+// the stocks whose inputs i's move changes are recomputed: the bloc's if
+// it enters or leaves, a superpower's if it becomes or stops being its
+// partner; the rest come from the committed profile's cache.
 func (b *Bloc) payoffTrial(i, a int) (u, usable, own float64) {
+	cur := b.act[i]
+	if cur == a {
+		return b.value(&b.agg, i, a, b.fBase, b.kbBase)
+	}
 	g := &b.trial
 	copyAggregate(g, &b.agg)
-	if cur := b.act[i]; cur != a {
-		b.toggle(g, i, cur, a)
-	}
+	b.toggle(g, i, cur, a)
 	var fn [8]float64
-	fNext := b.fNextAll(g, fn[:0])
-	return b.value(g, i, a, fNext, b.kbNext(g))
+	fNext := append(fn[:0], b.fBase...)
+	for _, s := range [2]int{b.dealWith(cur), b.dealWith(a)} {
+		if s >= 0 {
+			fNext[s] = b.fNext(g, s)
+		}
+	}
+	kb := b.kbBase
+	if cur == 0 || a == 0 {
+		kb = b.kbNext(g)
+	}
+	return b.value(g, i, a, fNext, kb)
+}
+
+// rebase refreshes the cached stocks of the committed profile.
+func (b *Bloc) rebase() {
+	b.aggregateInto(&b.agg, b.act, b.x)
+	for s := range b.S {
+		b.fBase[s] = b.fNext(&b.agg, s)
+	}
+	b.kbBase = b.kbNext(&b.agg)
 }
 
 func (b *Bloc) fNextAll(g *aggregate, buf []float64) []float64 {
@@ -532,12 +575,9 @@ func (b *Bloc) adapt(s int) {
 			bestX, bestU = cand, u
 		}
 	}
-	b.x[s] = x0
-	if bestX != x0 {
-		b.x[s] = bestX
-	}
+	b.x[s] = bestX
 	b.policyChanged()
-	b.aggregateInto(&b.agg, b.act, b.x)
+	b.rebase()
 }
 
 // utilityAt is U_s with its controls at x, everything else as now.
@@ -659,7 +699,7 @@ func (b *Bloc) Commit(t int, next []int) {
 		}
 	}
 	copy(b.act, next)
-	b.aggregateInto(&b.agg, b.act, b.x)
+	b.rebase()
 	b.Metrics.Churn = churn
 	b.settle(t)
 }
@@ -694,8 +734,8 @@ func (b *Bloc) settle(t int) {
 	S, N := b.S, b.N
 	g := &b.agg
 	var fn [8]float64
-	fNext := b.fNextAll(g, fn[:0])
-	kb := b.kbNext(g)
+	fNext := append(fn[:0], b.fBase...)
+	kb := b.kbBase
 	if t < 0 { // initial state: report without producing
 		copy(fNext, b.F)
 		kb = b.KB
@@ -730,6 +770,7 @@ func (b *Bloc) settle(t int) {
 		// open-weight ring: shift and push the new best frontier
 		copy(b.maxF, b.maxF[1:])
 		b.maxF[len(b.maxF)-1] = slices.Max(b.F)
+		b.rebase() // stocks moved: refresh the committed profile's cache
 	}
 	copy(mt.Frontier, b.F)
 	mt.KB, mt.BlocSize = b.KB, g.nB

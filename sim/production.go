@@ -67,12 +67,16 @@ func (c *CES) Y(x *[nf]float64) float64 {
 				}
 				continue
 			}
-			s += a * math.Pow(x[f], c.Rho)
+			if c.Rho == -0.5 { // the default: x^−½ = 1/√x is several times cheaper than Pow
+				s += a / math.Sqrt(x[f])
+			} else {
+				s += a * math.Exp(c.Rho*math.Log(x[f]))
+			}
 		}
-		if s <= 0 {
+		if s <= 0 || math.IsInf(s, 1) {
 			return 0
 		}
-		return c.A * math.Pow(s, c.Gamma/c.Rho)
+		return c.A * math.Exp(c.Gamma/c.Rho*math.Log(s))
 	}
 }
 

@@ -1,0 +1,38 @@
+# minilateral — build, test, benchmark and regenerate results.
+GO      ?= go
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo devel)
+LDFLAGS := -X main.version=$(VERSION)
+BIN     := bin/minilateral
+OUT     ?= out
+J       ?= $(shell nproc 2>/dev/null || echo 2)
+
+.PHONY: all build test check bench demo figures fuzz clean
+
+all: build
+
+build:
+	$(GO) build -buildvcs=false -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/minilateral
+
+# The test command of the README and of CI: formatting, vet, then every
+# test with the race detector.
+test: check
+	$(GO) test -race -count=1 ./...
+
+check:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet ./...
+
+# Benchmarks; compare runs with benchstat (see docs/performance.md).
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -count 10 ./... | tee bench.txt
+
+# The main job: the bundled default sweep with its figures, in $(OUT)/.
+demo: build
+	$(BIN) sweep export-controls-vs-threat -j $(J) --out $(OUT)/export-controls-vs-threat
+
+fuzz:
+	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 60s ./scenarios
+
+clean:
+	rm -rf bin $(OUT) bench.txt

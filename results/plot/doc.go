@@ -1,0 +1,44 @@
+// Package plot draws minilateral's figures from the tables that the run
+// and sweep commands write.
+//
+// [Dir] reads a results directory and writes its figures into
+// DIR/figures. For a sweep (points.csv, runs.csv and, for the recorded
+// points, series_rounds.csv and series_nations.csv) it draws
+//
+//   - phase diagrams: a heatmap of an outcome's mean over two swept
+//     parameters, and of the probability that the bloc holds at least k
+//     members at the end of a run;
+//   - one-parameter views: an outcome's mean against each swept parameter
+//     with its 95% confidence band, one line per value of the other
+//     parameter (or per slice of it, when it takes many values);
+//   - time series over rounds of bloc size, divergence and terms
+//     extracted for the recorded points, mean with a 95% band across
+//     replications;
+//   - a membership raster of one recorded run (nation × round, coloured
+//     by action) and that run's per-nation outcomes;
+//   - a multi-panel summary.
+//
+// For a single run (rounds.csv, nations.csv) it draws the time series,
+// the membership raster, the per-nation outcomes and a summary.
+//
+// Every figure is drawn with gonum.org/v1/plot, with labelled axes,
+// legends, colour-blind-safe colours (viridis for continuous values,
+// Okabe–Ito for categories) and a colour bar wherever colour carries a
+// value. Output is deterministic: the same tables give byte-identical
+// SVG, PNG and PDF files. The PDF backend normally stamps the current
+// time into each file; importing this package fixes the creation and
+// modification dates of every PDF written through
+// codeberg.org/go-pdf/fpdf in the process to 2000-01-01T00:00:00Z and
+// sorts the PDF catalogue.
+//
+// Heatmap cells are centred on the parameter values with edges half way
+// between neighbours, so unevenly spaced sweeps are drawn to scale; the
+// first row of a grid is at the bottom. Cells with no data (a point that
+// was not run, or whose outcome is undefined) are drawn as a grey hatch.
+//
+// Errors are reported with the file and line at fault: a table cut off
+// mid-line (its last line has no newline, or a line has the wrong number
+// of fields), a directory with no results, an unknown outcome (the
+// message lists the valid ones), and a phase diagram asked of a sweep with
+// fewer than two swept parameters.
+package plot
