@@ -170,11 +170,8 @@ func (s *Scenario) tomlError(err error) error {
 		if msg == "" {
 			msg = pe.Error()
 		}
-		key := ""
-		if pe.LastKey != "" {
-			key = pe.LastKey
-		}
-		return &Error{File: s.path, Line: pe.Position.Line, Col: pe.Position.Col, Key: key, Msg: msg}
+		// A syntax error: the last key parsed would only mislead.
+		return &Error{File: s.path, Line: pe.Position.Line, Col: pe.Position.Col, Msg: msg}
 	}
 	msg := err.Error()
 	e := &Error{File: s.path, Msg: strings.TrimPrefix(msg, "toml: ")}

@@ -143,7 +143,7 @@ func Default() *Scenario {
 			Depreciation: 0.1, OpenWeight: 0.3, OpenWeightLag: 4, ImportValue: 0.4,
 			ControlBite: 0.3, RivalPenalty: 0.2, PartnerFeed: 0.3,
 			MarketValue: 30, LeadValue: 0.2, Continuation: 1, Window: 50,
-			CredibleThreat: 0.5, SettleTolerance: 0.05,
+			CredibleThreat: 0.5, SettleTolerance: 0.01,
 		},
 		Bloc: Bloc{
 			Enabled: true, Entry: "open", ExclusionRounds: 3, PoolingShare: 0.5, NonRivalry: 0.5,

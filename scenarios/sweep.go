@@ -1,4 +1,499 @@
 package scenarios
 
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"math"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+)
+
 // Sweep is the [sweep] table: the design of a parameter sweep.
-type Sweep struct{}
+//
+//	[sweep]
+//	replications = 20          # runs per parameter point (default 1)
+//	seed = 7                   # master seed (default: the scenario's seed)
+//	design = "grid"            # grid (default) or lhs
+//	samples = 100              # lhs only: number of points
+//	seeding = "common"         # common (default) or independent
+//	record = "corners"         # none (default), corners, all, or a list of point indices
+//
+//	[[sweep.parameter]]
+//	key = "superpowers.US.export_controls"
+//	from = 0
+//	to = 1
+//	steps = 21
+//
+//	[[sweep.parameter]]
+//	key = "bloc.threat_credibility"
+//	values = [0, 0.4, 0.8]
+//
+// The sweep's own numbers are int64 (or live in the parameter slice), a
+// kind Keys does not walk, so they never appear among the scenario's
+// parameters and cannot be swept themselves.
+type Sweep struct {
+	Parameters   []SweepParam `toml:"parameter,omitempty"`
+	Replications *int64       `toml:"replications,omitempty"`
+	Seed         *int64       `toml:"seed,omitempty"`
+	Design       string       `toml:"design,omitempty"`
+	Samples      *int64       `toml:"samples,omitempty"`
+	Seeding      string       `toml:"seeding,omitempty"`
+	Record       Record       `toml:"record,omitempty"`
+}
+
+// SweepParam is one swept parameter: a list of values or a range.
+type SweepParam struct {
+	Key    string    `toml:"key"`
+	Values []float64 `toml:"values,omitempty"`
+	From   *float64  `toml:"from,omitempty"`
+	To     *float64  `toml:"to,omitempty"`
+	Steps  *int64    `toml:"steps,omitempty"`
+}
+
+// Record says which parameter points get per-round and per-nation
+// series: a mode (none, corners, all) or a list of point indices.
+type Record struct {
+	Mode   string  // "", "none", "corners" or "all"; empty when Points is used
+	Points []int64 // point indices, when given as a list
+	set    bool
+}
+
+// IsZero reports whether record was not given (for omitempty).
+func (r Record) IsZero() bool { return !r.set && r.Mode == "" && r.Points == nil }
+
+// UnmarshalTOML accepts a string mode or an array of point indices.
+func (r *Record) UnmarshalTOML(v any) error {
+	r.set = true
+	switch x := v.(type) {
+	case string:
+		r.Mode = x
+		return nil
+	case []any:
+		r.Points = make([]int64, 0, len(x))
+		for _, e := range x {
+			n, ok := e.(int64)
+			if !ok {
+				return fmt.Errorf("record: %v is not a point index (a whole number)", e)
+			}
+			r.Points = append(r.Points, n)
+		}
+		return nil
+	}
+	return fmt.Errorf("record: want none, corners, all or a list of point indices, not %v", v)
+}
+
+// MarshalTOML writes the mode as a string or the points as an array.
+func (r Record) MarshalTOML() ([]byte, error) {
+	if r.Points != nil {
+		parts := make([]string, len(r.Points))
+		for i, p := range r.Points {
+			parts[i] = strconv.FormatInt(p, 10)
+		}
+		return []byte("[" + strings.Join(parts, ", ") + "]"), nil
+	}
+	return []byte(strconv.Quote(r.Mode)), nil
+}
+
+// Design names.
+const (
+	DesignGrid = "grid"
+	DesignLHS  = "lhs"
+
+	SeedingCommon      = "common"
+	SeedingIndependent = "independent"
+)
+
+// Resolved defaults of a sweep.
+
+// Reps returns the number of replications (default 1).
+func (w *Sweep) Reps() int {
+	if w.Replications == nil {
+		return 1
+	}
+	return int(*w.Replications)
+}
+
+// DesignName returns the design, grid by default.
+func (w *Sweep) DesignName() string {
+	if w.Design == "" {
+		return DesignGrid
+	}
+	return w.Design
+}
+
+// SeedingName returns the seeding, common by default.
+func (w *Sweep) SeedingName() string {
+	if w.Seeding == "" {
+		return SeedingCommon
+	}
+	return w.Seeding
+}
+
+// MasterSeed returns the sweep's master seed: its own seed if given, else
+// the scenario's.
+func (s *Scenario) MasterSeed() uint64 {
+	if s.Sweep.Seed != nil {
+		return uint64(*s.Sweep.Seed)
+	}
+	return s.Seed
+}
+
+// Grid returns parameter p's values in a grid design: its list, or steps
+// evenly spaced values from From to To inclusive (the last exactly To).
+func (p *SweepParam) Grid() []float64 {
+	if p.Values != nil {
+		return p.Values
+	}
+	if p.From == nil || p.To == nil {
+		return nil
+	}
+	n := 1
+	if p.Steps != nil {
+		n = int(*p.Steps)
+	}
+	if n < 1 {
+		return nil
+	}
+	from, to := *p.From, *p.To
+	out := make([]float64, n)
+	for k := range n {
+		if n == 1 {
+			out[k] = from
+			continue
+		}
+		out[k] = from + (to-from)*float64(k)/float64(n-1)
+	}
+	if n > 1 {
+		out[n-1] = to
+	}
+	return out
+}
+
+// SweepKeyInfo is what a sweep needs to know about one swept parameter.
+type SweepKeyInfo struct {
+	Key  string
+	Kind string // float, int or bool
+	Min  float64
+	Max  float64
+}
+
+// sweepLines locates each [[sweep.parameter]] table and the keys inside
+// it in source text: element i's dotted keys map to lines.
+func sweepLines(src []byte) []map[string]int {
+	var out []map[string]int
+	in := false
+	sc := bufio.NewScanner(bytes.NewReader(src))
+	sc.Buffer(make([]byte, 0, 64*1024), 16<<20)
+	for n := 1; sc.Scan(); n++ {
+		line := stripComment(sc.Text())
+		if m := headerRE.FindStringSubmatch(line); m != nil {
+			in = strings.HasPrefix(strings.TrimSpace(line), "[[") && normKey(m[1]) == "sweep.parameter"
+			if in {
+				out = append(out, map[string]int{"": n})
+			}
+			continue
+		}
+		if !in {
+			continue
+		}
+		if m := keyRE.FindStringSubmatch(line); m != nil {
+			out[len(out)-1][normKey(m[1])] = n
+		}
+	}
+	return out
+}
+
+// ValidateSweep checks the [sweep] table against the scenario and returns
+// every problem, each naming its key and line. src, the scenario's source
+// text, locates problems inside [[sweep.parameter]] tables; without it they
+// point at the first such table. It returns, per parameter, what kind of
+// value the key takes.
+func (s *Scenario) ValidateSweep(src []byte) ([]SweepKeyInfo, error) {
+	w := &s.Sweep
+	var errs []*Error
+	var lines []map[string]int
+	if src != nil {
+		lines = sweepLines(src)
+	}
+	add := func(key string, line int, format string, args ...any) {
+		e := s.errorf(key, format, args...)
+		if line > 0 {
+			e.Line = line
+		}
+		errs = append(errs, e)
+	}
+	lineOf := func(i int, field string) int {
+		if i < len(lines) {
+			if n, ok := lines[i][field]; ok {
+				return n
+			}
+			return lines[i][""]
+		}
+		return 0
+	}
+	if w.Replications != nil && *w.Replications < 1 {
+		add("sweep.replications", 0, "%d replications: want at least 1", *w.Replications)
+	}
+	if w.Seed != nil && *w.Seed < 0 {
+		add("sweep.seed", 0, "seed %d is negative", *w.Seed)
+	}
+	design := w.DesignName()
+	switch design {
+	case DesignGrid:
+		if w.Samples != nil {
+			add("sweep.samples", 0, "samples is for design = \"lhs\"; a grid runs every combination")
+		}
+	case DesignLHS:
+		if w.Samples == nil || *w.Samples < 1 {
+			n := int64(0)
+			if w.Samples != nil {
+				n = *w.Samples
+			}
+			add("sweep.samples", 0, "design = \"lhs\" needs samples ≥ 1 (got %d)", n)
+		}
+	default:
+		add("sweep.design", 0, "unknown design %q (want grid or lhs)", w.Design)
+	}
+	if sd := w.SeedingName(); sd != SeedingCommon && sd != SeedingIndependent {
+		add("sweep.seeding", 0, "unknown seeding %q (want common or independent)", w.Seeding)
+	}
+	switch w.Record.Mode {
+	case "", "none", "all":
+	case "corners":
+		if design == DesignLHS {
+			add("sweep.record", 0, "record = \"corners\" needs a grid design; give point indices for lhs")
+		}
+	default:
+		add("sweep.record", 0, "unknown record %q (want none, corners, all or a list of point indices)", w.Record.Mode)
+	}
+
+	infos := make([]SweepKeyInfo, len(w.Parameters))
+	seen := map[string]int{}
+	for i, p := range w.Parameters {
+		key := "sweep.parameter.key"
+		at := func(field string) (string, int) { return "sweep.parameter." + field, lineOf(i, field) }
+		k, l := at("key")
+		if p.Key == "" {
+			add(k, lineOf(i, ""), "parameter %d has no key", i+1)
+			continue
+		}
+		if j, dup := seen[p.Key]; dup {
+			add(k, l, "%s is swept twice (parameters %d and %d)", p.Key, j+1, i+1)
+		}
+		seen[p.Key] = i
+		info, err := s.sweepKey(p.Key)
+		if err != "" {
+			add(k, l, "%s", err)
+			continue
+		}
+		infos[i] = info
+		key = p.Key
+		hasRange := p.From != nil || p.To != nil || p.Steps != nil
+		switch {
+		case p.Values != nil && hasRange:
+			k, l := at("values")
+			add(k, l, "%s: give either values or from/to/steps, not both", key)
+			continue
+		case p.Values != nil:
+			if len(p.Values) == 0 {
+				k, l := at("values")
+				add(k, l, "%s: empty value list", key)
+				continue
+			}
+			for _, v := range p.Values {
+				if msg := info.check(v); msg != "" {
+					k, l := at("values")
+					add(k, l, "%s: %s", key, msg)
+					break
+				}
+			}
+		default:
+			if p.From == nil || p.To == nil {
+				k, l := at("key")
+				add(k, l, "%s: give values = [...] or a range with from and to", key)
+				continue
+			}
+			if *p.From > *p.To {
+				k, l := at("from")
+				add(k, l, "%s: from %s exceeds to %s", key, fmtNum(*p.From), fmtNum(*p.To))
+				continue
+			}
+			if design == DesignGrid {
+				if p.Steps == nil {
+					k, l := at("key")
+					add(k, l, "%s: a grid range needs steps", key)
+					continue
+				}
+				if *p.Steps < 1 {
+					k, l := at("steps")
+					add(k, l, "%s: steps = %d: want at least 1", key, *p.Steps)
+					continue
+				}
+			} else if p.Steps != nil {
+				k, l := at("steps")
+				add(k, l, "%s: steps is for grid designs; lhs samples the range continuously", key)
+				continue
+			}
+			for _, v := range []float64{*p.From, *p.To} {
+				if msg := info.check(v); msg != "" {
+					k, l := at("from")
+					add(k, l, "%s: %s", key, msg)
+					break
+				}
+			}
+		}
+	}
+	if pts := w.Record.Points; pts != nil && len(errs) == 0 {
+		n := s.sweepPoints(design)
+		for _, p := range pts {
+			if p < 0 || p >= int64(n) {
+				add("sweep.record", 0, "point %d does not exist (the design has points 0 to %d)", p, n-1)
+			}
+		}
+	}
+	slices.SortStableFunc(errs, func(a, b *Error) int { return a.Line - b.Line })
+	if len(errs) == 0 {
+		return infos, nil
+	}
+	out := make([]error, len(errs))
+	for i, e := range errs {
+		out[i] = e
+	}
+	return nil, errors.Join(out...)
+}
+
+// sweepPoints is the number of parameter points of a valid design.
+func (s *Scenario) sweepPoints(design string) int {
+	if design == DesignLHS {
+		return int(*s.Sweep.Samples)
+	}
+	n := 1
+	for i := range s.Sweep.Parameters {
+		n *= len(s.Sweep.Parameters[i].Grid())
+	}
+	return n
+}
+
+// check returns why v cannot be the value of the parameter, or "".
+func (k SweepKeyInfo) check(v float64) string {
+	switch {
+	case math.IsNaN(v) || math.IsInf(v, 0):
+		return fmt.Sprintf("%v is not a finite number", v)
+	case v < k.Min || v > k.Max:
+		return fmt.Sprintf("%s is outside [%s, %s]", fmtNum(v), fmtNum(k.Min), fmtNum(k.Max))
+	case k.Kind == "int" && v != math.Trunc(v):
+		return fmt.Sprintf("%s is not a whole number", fmtNum(v))
+	case k.Kind == "bool" && v != 0 && v != 1:
+		return fmt.Sprintf("%s is not 0 or 1 (a switch)", fmtNum(v))
+	}
+	return ""
+}
+
+// sweepKey checks that key names a numeric parameter and describes it. It
+// works on a copy, since setting an unset per-nation override creates it.
+func (s *Scenario) sweepKey(key string) (SweepKeyInfo, string) {
+	if strings.HasPrefix(key, "sweep.") || key == "sweep" {
+		return SweepKeyInfo{}, fmt.Sprintf("%s: the sweep's own settings cannot be swept", key)
+	}
+	c := s.Clone()
+	sl, err := lookup(reflect.ValueOf(c).Elem(), key, strings.Split(key, "."))
+	if err != nil {
+		return SweepKeyInfo{}, strings.TrimPrefix(err.Error(), "scenarios: ")
+	}
+	switch sl.kind() {
+	case reflect.Float64, reflect.Int, reflect.Uint64, reflect.Bool:
+	case reflect.String:
+		return SweepKeyInfo{}, fmt.Sprintf("%s is not a numeric parameter (it takes text)", key)
+	default:
+		return SweepKeyInfo{}, fmt.Sprintf("%s is not a numeric parameter", key)
+	}
+	for _, k := range Keys(c) {
+		if k.Path == key {
+			return SweepKeyInfo{Key: key, Kind: k.Kind, Min: k.Min, Max: k.Max}, ""
+		}
+	}
+	return SweepKeyInfo{}, fmt.Sprintf("%s is not a numeric parameter", key)
+}
+
+// SetNumber assigns v to the numeric parameter at key (an int parameter
+// takes v rounded to the nearest whole number; a switch is on for v ≥ 0.5).
+func SetNumber(s *Scenario, key string, v float64) error {
+	sl, err := lookup(reflect.ValueOf(s).Elem(), key, strings.Split(key, "."))
+	if err != nil {
+		return err
+	}
+	switch sl.kind() {
+	case reflect.Float64:
+		sl.set(reflect.ValueOf(v))
+	case reflect.Int:
+		sl.set(reflect.ValueOf(int(math.Round(v))))
+	case reflect.Uint64:
+		sl.set(reflect.ValueOf(uint64(math.Round(v))))
+	case reflect.Bool:
+		sl.set(reflect.ValueOf(v >= 0.5))
+	default:
+		return fmt.Errorf("scenarios: %s is not a numeric parameter", key)
+	}
+	return nil
+}
+
+// Clone returns a deep copy of s: maps, slices and pointers are copied, so
+// changing the copy never changes s.
+func (s *Scenario) Clone() *Scenario {
+	c := new(Scenario)
+	deepCopy(reflect.ValueOf(c).Elem(), reflect.ValueOf(s).Elem())
+	return c
+}
+
+// deepCopy copies src into dst (addressable, same type), duplicating
+// exported maps, slices and pointers. Unexported fields (the source
+// location index, which is never modified) are copied shallowly.
+func deepCopy(dst, src reflect.Value) {
+	switch src.Kind() {
+	case reflect.Pointer:
+		if src.IsNil() {
+			dst.SetZero()
+			return
+		}
+		p := reflect.New(src.Type().Elem())
+		deepCopy(p.Elem(), src.Elem())
+		dst.Set(p)
+	case reflect.Map:
+		if src.IsNil() {
+			dst.SetZero()
+			return
+		}
+		m := reflect.MakeMapWithSize(src.Type(), src.Len())
+		it := src.MapRange()
+		for it.Next() {
+			v := reflect.New(src.Type().Elem()).Elem()
+			deepCopy(v, it.Value())
+			m.SetMapIndex(it.Key(), v)
+		}
+		dst.Set(m)
+	case reflect.Slice:
+		if src.IsNil() {
+			dst.SetZero()
+			return
+		}
+		sl := reflect.MakeSlice(src.Type(), src.Len(), src.Len())
+		for i := range src.Len() {
+			deepCopy(sl.Index(i), src.Index(i))
+		}
+		dst.Set(sl)
+	case reflect.Struct:
+		dst.Set(src) // unexported fields shallowly
+		t := src.Type()
+		for i := range t.NumField() {
+			if t.Field(i).IsExported() {
+				deepCopy(dst.Field(i), src.Field(i))
+			}
+		}
+	default:
+		dst.Set(src)
+	}
+}
