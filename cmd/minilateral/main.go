@@ -35,7 +35,7 @@ func register(name string, c command) {
 }
 
 // errUsage marks an error whose message already says how to call the command.
-var errUsage = errors.New("usage")
+var errUsage = errors.New("see 'minilateral help'")
 
 // exitCode is returned by run's callers to choose the process status:
 // 0 success, 1 failure, 2 bad usage.

@@ -15,7 +15,7 @@ import (
 )
 
 func init() {
-	register("run", command{summary: "run one simulation and write its tables", usage: "SCENARIO [--seed N] [--rounds N] [--set key=value]... [--out DIR]", run: cmdRun})
+	register("run", command{summary: "run one simulation and write its tables", usage: "SCENARIO [--seed N] [--rounds N] [--set key=value]... [--out DIR] [--narrate]", run: cmdRun})
 	register("validate", command{summary: "check a scenario file and report every problem", usage: "FILE", run: cmdValidate})
 	register("scenarios", command{summary: "list the bundled scenarios", usage: "", run: cmdScenarios})
 	register("version", command{summary: "print the program version", usage: "", run: cmdVersion})
@@ -26,6 +26,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	seed := fs.Uint64("seed", 0, "master seed (default: the scenario's)")
 	rounds := fs.Int("rounds", 0, "number of rounds (default: the scenario's)")
 	out := fs.String("out", "out", "output directory")
+	narrate := fs.Bool("narrate", false, "print every change of action with the payoffs that moved it")
 	var sets multiFlag
 	fs.Var(&sets, "set", "override a parameter: key=value (repeatable)")
 	fs.Usage = func() {
@@ -68,6 +69,9 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	w, err := results.NewRunWriter(*out, r.Bloc)
 	if err != nil {
 		return err
+	}
+	if *narrate {
+		r.Engine.Observer = narrator(stdout, r.Bloc)
 	}
 	o := r.RunAll(w.Round)
 	if err := w.Commit(man); err != nil {
@@ -115,6 +119,32 @@ func summarise(w io.Writer, s *scenarios.Scenario, r *sim.Run, o *sim.Outcome) {
 	fmt.Fprintf(w, "divergence: frontier/mean own stack %.2f, frontier/mean usable %.2f, Theil %.3f\n",
 		o.FinalDivOwn, o.FinalDivUsable, o.FinalTheil)
 	fmt.Fprintf(w, "middle-power welfare: %.4f at the end, %.4f per round on average\n", o.FinalWelfare, o.MeanWelfare)
+}
+
+// narrator explains each change of action: what the nation left, what it
+// chose, and what every available action would have paid it.
+func narrator(w io.Writer, b *sim.Bloc) func(*sim.Decision) {
+	acts := b.Actions()
+	return func(d *sim.Decision) {
+		if d.From == d.To {
+			return
+		}
+		var alts []string
+		for a, p := range d.Payoffs {
+			if d.Available[a] {
+				alts = append(alts, fmt.Sprintf("%s %.3f", acts[a], p))
+			}
+		}
+		gain := d.Payoffs[d.To] - d.Payoffs[d.From]
+		why := fmt.Sprintf("gains %.3f", gain)
+		if !d.Available[d.From] {
+			why = "its action was no longer available"
+		} else if gain <= 0 {
+			why = fmt.Sprintf("a noisy or learned choice, %.3f below staying", -gain)
+		}
+		fmt.Fprintf(w, "round %d: %s moves %s -> %s (%s) [%s]\n",
+			d.Round+1, b.NIDs[d.Player], acts[d.From], acts[d.To], why, strings.Join(alts, ", "))
+	}
 }
 
 func orNone(xs []string) string {

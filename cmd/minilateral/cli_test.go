@@ -1,0 +1,136 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files of the CLI tests")
+
+// golden compares got with testdata/cli/NAME, rewriting it under -update.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	p := filepath.Join("testdata", "cli", name)
+	if *update {
+		if err := os.WriteFile(p, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from golden file:\n--- got\n%s\n--- want\n%s", name, got, want)
+	}
+}
+
+// invoke runs the CLI in-process as main would, with DIR standing for dir.
+func invoke(t *testing.T, dir string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var o, e bytes.Buffer
+	err := run(args, &o, &e)
+	if err != nil {
+		e.WriteString("minilateral: " + err.Error() + "\n")
+	}
+	clean := func(s string) string {
+		if dir != "" {
+			s = strings.ReplaceAll(s, dir, "DIR")
+		}
+		return s
+	}
+	return clean(o.String()), clean(e.String()), exitCode(err)
+}
+
+func TestCLIGolden(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.toml")
+	os.WriteFile(bad, []byte("name = \"t\"\n[superpowers.US]\nexport_control = 0.5\n[nations.IN]\nmarket = 0.1\n"), 0o644)
+	tests := []struct {
+		name string
+		args []string
+		code int
+	}{
+		{"run-tiny", []string{"run", "tiny", "--out", filepath.Join(dir, "tiny"), "--rounds", "30", "--seed", "7"}, 0},
+		{"run-narrate", []string{"run", "baseline", "--narrate", "--rounds", "12", "--out", filepath.Join(dir, "n")}, 0},
+		{"run-set", []string{"run", "baseline", "--out", filepath.Join(dir, "b"), "--set", "bloc.threat_credibility=0", "--rounds", "20"}, 0},
+		{"validate-ok", []string{"validate", "../../scenarios/bundled/baseline.toml"}, 0},
+		{"validate-typo", []string{"validate", bad}, 1},
+		{"validate-missing", []string{"validate", filepath.Join(dir, "missing.toml")}, 1},
+		{"run-unknown-nation", []string{"run", "baseline", "--out", filepath.Join(dir, "x1"), "--set", "nations.XX.market=0.1"}, 1},
+		{"run-non-numeric", []string{"run", "baseline", "--out", filepath.Join(dir, "x2"), "--set", "superpowers.US.export_controls=abc"}, 1},
+		{"run-out-of-range", []string{"run", "baseline", "--out", filepath.Join(dir, "x3"), "--set", "superpowers.US.export_controls=2"}, 1},
+		{"run-no-scenario", []string{"run"}, 2},
+		{"run-unknown-bundle", []string{"run", "nonesuch", "--out", filepath.Join(dir, "x4")}, 1},
+		{"unknown-command", []string{"frobnicate"}, 2},
+		{"version", []string{"version"}, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			out, errOut, code := invoke(t, dir, tc.args...)
+			if code != tc.code {
+				t.Errorf("exit code %d, want %d (stderr %q)", code, tc.code, errOut)
+			}
+			golden(t, tc.name+".stdout", out)
+			golden(t, tc.name+".stderr", errOut)
+		})
+	}
+	// Refused runs write nothing at all.
+	for _, d := range []string{"x1", "x2", "x3", "x4"} {
+		if _, err := os.Stat(filepath.Join(dir, d)); !os.IsNotExist(err) {
+			t.Errorf("refused run left %s behind (%v)", d, err)
+		}
+	}
+}
+
+func TestRunByteIdentical(t *testing.T) {
+	dir := t.TempDir()
+	read := func(sub string) map[string][]byte {
+		out := map[string][]byte{}
+		for _, f := range []string{"rounds.csv", "nations.csv", "manifest.json"} {
+			b, err := os.ReadFile(filepath.Join(dir, sub, f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			out[f] = b
+		}
+		return out
+	}
+	for _, sub := range []string{"a", "b"} {
+		if _, e, code := invoke(t, dir, "run", "baseline", "--out", filepath.Join(dir, sub)); code != 0 {
+			t.Fatal(e)
+		}
+	}
+	a, b := read("a"), read("b")
+	for f := range a {
+		if !bytes.Equal(a[f], b[f]) {
+			t.Errorf("%s differs between two runs of the same scenario and seed", f)
+		}
+	}
+	if !bytes.Contains(a["manifest.json"], []byte(`"rounds.csv": "`)) {
+		t.Error("manifest lacks the rounds.csv checksum")
+	}
+	entries, _ := os.ReadDir(filepath.Join(dir, "a"))
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".") {
+			t.Errorf("temporary file %s left behind", e.Name())
+		}
+	}
+}
+
+func TestScenariosListsBundled(t *testing.T) {
+	out, _, code := invoke(t, "", "scenarios")
+	if code != 0 {
+		t.Fatal(code)
+	}
+	for _, name := range []string{"baseline", "no-threat", "divide-and-rule", "weakest-link", "adaptive-controls"} {
+		if !strings.Contains(out, name) {
+			t.Errorf("scenarios output lacks %s:\n%s", name, out)
+		}
+	}
+}
