@@ -461,6 +461,10 @@ func tieNames() []string {
 	return out
 }
 
+// MaxSuperpowers bounds the number of superpowers of the ai-bloc model
+// (its round loop keeps per-superpower scratch on the stack).
+const MaxSuperpowers = 8
+
 var isoRE = regexp.MustCompile(`^[A-Z]{2}$`)
 
 func validateBloc(s *Scenario) []KeyError {
@@ -473,6 +477,9 @@ func validateBloc(s *Scenario) []KeyError {
 	}
 	if len(s.Superpowers) == 0 {
 		add("superpowers", "a scenario needs at least one superpower")
+	}
+	if len(s.Superpowers) > MaxSuperpowers {
+		add("superpowers", "at most %d superpowers are supported, got %d", MaxSuperpowers, len(s.Superpowers))
 	}
 	sps := sortedKeys(s.Superpowers)
 	for _, id := range sps {
@@ -526,7 +533,7 @@ func validateBloc(s *Scenario) []KeyError {
 	}
 	for f, v := range sum {
 		if v > 1+1e-9 {
-			add("world.weights."+agents.FactorNames[f], "endowment shares of %s sum to %.4f over all nations, above 1 (they are world shares)", agents.FactorNames[f], v)
+			add("nations", "endowment shares of %s sum to %.4f over all nations, above 1 (they are world shares)", agents.FactorNames[f], v)
 		}
 	}
 	seen := map[string]bool{}

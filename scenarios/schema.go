@@ -35,8 +35,15 @@ func (w Weights) Array() [5]float64 {
 	return [5]float64{w.Talent, w.Compute, w.Capital, w.Hardware, w.Energy}
 }
 
-// Endowment is a nation's world share of each factor.
-type Endowment Weights
+// Endowment is a nation's world share of each factor. It converts to
+// Weights for arithmetic.
+type Endowment struct {
+	Talent   float64 `toml:"talent" range:"0,1" doc:"world share of top AI talent"`
+	Compute  float64 `toml:"compute" range:"0,1" doc:"world share of AI compute"`
+	Capital  float64 `toml:"capital" range:"0,1" doc:"world share of private AI investment"`
+	Hardware float64 `toml:"hardware" range:"0,1" doc:"world share of chip-making capacity"`
+	Energy   float64 `toml:"energy" range:"0,1" doc:"world share of low-carbon power for compute"`
+}
 
 // World holds the parameters of production, access and the run.
 type World struct {
@@ -124,7 +131,7 @@ type Superpower struct {
 // Nation is a middle power.
 type Nation struct {
 	Name      string             `toml:"name"`
-	Market    float64            `toml:"market" range:"0,1" doc:"m_i, world GDP share"`
+	Market    float64            `toml:"market" range:"1e-9,1" doc:"m_i, world GDP share (positive)"`
 	Endowment Endowment          `toml:"endowment"`
 	Affinity  map[string]float64 `toml:"affinity" range:"0,1" doc:"affinity to each superpower in [0,1]"`
 	Allies    []string           `toml:"allies" doc:"superpowers this nation is a treaty ally of"`
