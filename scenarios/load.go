@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"bufio"
+	"cmp"
 	"bytes"
 	"embed"
 	"errors"
@@ -413,7 +414,14 @@ func (s *Scenario) Validate() error {
 			add(e.Key, "%s", e.Msg)
 		}
 	}
-	slices.SortStableFunc(errs, func(a, b *Error) int { return a.Line - b.Line })
+	// In line order; problems with no line (whole-scenario checks) last.
+	pos := func(e *Error) int {
+		if e.Line == 0 {
+			return math.MaxInt
+		}
+		return e.Line
+	}
+	slices.SortStableFunc(errs, func(a, b *Error) int { return cmp.Compare(pos(a), pos(b)) })
 	if len(errs) == 0 {
 		return nil
 	}
