@@ -164,5 +164,6 @@ func Default() *Scenario {
 		},
 		Superpowers: map[string]*Superpower{},
 		Nations:     map[string]*Nation{},
+		Game:        DefaultGame(),
 	}
 }
