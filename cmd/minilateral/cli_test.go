@@ -59,6 +59,8 @@ func TestCLIGolden(t *testing.T) {
 		{"run-tiny", []string{"run", "tiny", "--out", filepath.Join(dir, "tiny"), "--rounds", "30", "--seed", "7"}, 0},
 		{"run-narrate", []string{"run", "baseline", "--narrate", "--rounds", "12", "--out", filepath.Join(dir, "n")}, 0},
 		{"run-set", []string{"run", "baseline", "--out", filepath.Join(dir, "b"), "--set", "bloc.threat_credibility=0", "--rounds", "20"}, 0},
+		{"run-lesson-pd", []string{"run", "lesson-pd", "--seed", "3", "--out", filepath.Join(dir, "pd")}, 0},
+		{"run-lesson-rubinstein", []string{"run", "lesson-rubinstein", "--out", filepath.Join(dir, "rb")}, 0},
 		{"validate-ok", []string{"validate", "../../scenarios/bundled/baseline.toml"}, 0},
 		{"validate-typo", []string{"validate", bad}, 1},
 		{"validate-missing", []string{"validate", filepath.Join(dir, "missing.toml")}, 1},

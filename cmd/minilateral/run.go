@@ -53,7 +53,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if s.Model != "ai-bloc" {
-		return fmt.Errorf("run: scenario %s uses model %q; run plays the ai-bloc model (see 'minilateral stability')", s.Name, s.Model)
+		return runGame(s, sets, *out, stdout)
 	}
 	r, err := sim.New(s, sim.Stream(s.Seed, 0))
 	if err != nil {
@@ -119,6 +119,95 @@ func summarise(w io.Writer, s *scenarios.Scenario, r *sim.Run, o *sim.Outcome) {
 	fmt.Fprintf(w, "divergence: frontier/mean own stack %.2f, frontier/mean usable %.2f, Theil %.3f\n",
 		o.FinalDivOwn, o.FinalDivUsable, o.FinalTheil)
 	fmt.Fprintf(w, "middle-power welfare: %.4f at the end, %.4f per round on average\n", o.FinalWelfare, o.MeanWelfare)
+}
+
+// runGame plays a classic-game scenario on the engine and writes
+// players.csv (one row per player per round: action and payoff) and the
+// manifest.
+func runGame(s *scenarios.Scenario, sets []string, out string, stdout io.Writer) error {
+	e, err := sim.NewGame(s, sim.Stream(s.Seed, 0))
+	if err != nil {
+		return err
+	}
+	man, err := results.NewManifest("run", version, s, sets)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return fmt.Errorf("run: %w", err)
+	}
+	f, err := results.Create(out, "players.csv")
+	if err != nil {
+		return err
+	}
+	m := e.Model
+	acts := m.Actions()
+	n := m.Players()
+	f.Row("round", "player", "action", "payoff")
+	total := make([]float64, n)
+	counts := make([]int, len(acts))
+	// Bargaining ends at agreement (or opting out): stop there.
+	bargain, _ := m.(interface {
+		Outcome() (done bool, period int, share [2]float64, optedOut bool)
+	})
+	for e.Round() < s.Rounds && e.Step() {
+		for i := range n {
+			f.Int(e.Round(), ',')
+			f.Int(i+1, ',')
+			f.String(acts[m.Action(i)], ',')
+			f.Float(m.Realised(i), '\n')
+			total[i] += m.Realised(i)
+			counts[m.Action(i)]++
+		}
+		if bargain != nil {
+			if done, _, _, _ := bargain.Outcome(); done {
+				break
+			}
+		}
+	}
+	sum, err := f.Commit()
+	if err != nil {
+		return err
+	}
+	man.Outputs["players.csv"] = sum
+	if err := man.Write(out); err != nil {
+		return err
+	}
+	stopped := ""
+	if e.Stopped() {
+		stopped = fmt.Sprintf(" (stopped by the continuation draw, δ = %g)", s.World.Continuation)
+	}
+	fmt.Fprintf(stdout, "%s: model %s, %d players, %d rounds played%s, seed %d\n", s.Name, s.Model, n, e.Round(), stopped, s.Seed)
+	var mix []string
+	for a, c := range counts {
+		if c > 0 {
+			mix = append(mix, fmt.Sprintf("%s %d", acts[a], c))
+		}
+	}
+	fmt.Fprintf(stdout, "actions taken (player-rounds): %s\n", orNone(mix))
+	if bargain != nil {
+		done, period, share, out := bargain.Outcome()
+		switch {
+		case !done:
+			fmt.Fprintln(stdout, "no agreement within the rounds played")
+		case out:
+			fmt.Fprintf(stdout, "the responder took its outside option in period %d\n", period)
+		default:
+			fmt.Fprintf(stdout, "agreement in period %d: player 1 gets %.4f, player 2 gets %.4f\n", period, share[0], share[1])
+		}
+	}
+	var last []string
+	for i := range n {
+		last = append(last, fmt.Sprintf("%d:%s", i+1, acts[m.Action(i)]))
+	}
+	fmt.Fprintf(stdout, "final actions: %s\n", strings.Join(last, " "))
+	for i := range n {
+		if e.Round() > 0 && bargain == nil {
+			fmt.Fprintf(stdout, "player %d: mean payoff %.4f per round\n", i+1, total[i]/float64(e.Round()))
+		}
+	}
+	fmt.Fprintf(stdout, "wrote %s\nwrote %s\n", filepath.Join(out, "players.csv"), filepath.Join(out, "manifest.json"))
+	return nil
 }
 
 // narrator explains each change of action: what the nation left, what it
