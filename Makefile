@@ -31,6 +31,11 @@ bench:
 demo: build
 	$(BIN) sweep export-controls-vs-threat -j $(J) --out $(OUT)/export-controls-vs-threat
 
+# Regenerates docs/figures/ from bundled scenarios with fixed seeds,
+# byte for byte.
+figures:
+	J=$(J) scripts/figures.sh
+
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 60s ./scenarios
 

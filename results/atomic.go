@@ -29,6 +29,12 @@ func Create(dir, name string) (*File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("results: %w", err)
 	}
+	// CreateTemp makes the file private; results are for sharing.
+	if err := f.Chmod(0o644); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return nil, fmt.Errorf("results: %w", err)
+	}
 	h := sha256.New()
 	return &File{Name: name, dir: dir, f: f, h: h, w: bufio.NewWriterSize(io.MultiWriter(f, h), 1<<16)}, nil
 }

@@ -2,6 +2,7 @@ package results
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/minilateral/minilateral/sim"
 )
@@ -12,7 +13,7 @@ import (
 //	nations.csv  one row per nation per round
 type RunWriter struct {
 	rounds, nations *File
-	ids             []string
+	buf             []byte
 }
 
 // RoundsHeader returns the rounds.csv columns for superpowers sids.
@@ -42,31 +43,41 @@ func NewRunWriter(dir string, b *sim.Bloc) (*RunWriter, error) {
 	}
 	r.Row(RoundsHeader(b.SIDs)...)
 	n.Row(NationsHeader...)
-	return &RunWriter{rounds: r, nations: n, ids: b.NIDs}, nil
+	return &RunWriter{rounds: r, nations: n}, nil
 }
 
 // Round appends the state after the run's latest round.
 func (w *RunWriter) Round(r *sim.Run) {
+	w.buf = AppendRoundRow(w.buf[:0], r)
+	w.rounds.Write(w.buf)
+	w.buf = AppendNationRows(w.buf[:0], nil, r)
+	w.nations.Write(w.buf)
+}
+
+// AppendRoundRow appends the rounds.csv row (with its newline) of the
+// state after the run's latest round.
+func AppendRoundRow(f []byte, r *sim.Run) []byte {
 	b := r.Bloc
 	m := &b.Metrics
-	f := w.rounds
-	f.Int(m.Round, ',')
-	f.Int(m.BlocSize, ',')
+	f = strconv.AppendInt(f, int64(m.Round), 10)
+	f = append(f, ',')
+	f = strconv.AppendInt(f, int64(m.BlocSize), 10)
+	f = append(f, ',')
 	first := true
 	for i, id := range b.NIDs {
 		if b.Action(i) == 0 && b.Join() == 0 {
 			if !first {
-				f.w.WriteByte(';')
+				f = append(f, ';')
 			}
-			f.w.WriteString(id)
+			f = append(f, id...)
 			first = false
 		}
 	}
-	f.w.WriteByte(',')
-	f.Float(m.KB, ',')
+	f = append(f, ',')
+	f = appendF(f, m.KB, ',')
 	for _, xs := range [][]float64{m.Threat, m.Controls, m.Utility, m.Terms, m.Frontier, m.Offers} {
 		for _, v := range xs {
-			f.Float(v, ',')
+			f = appendF(f, v, ',')
 		}
 	}
 	pmax, tot := 0.0, 0.0
@@ -74,26 +85,43 @@ func (w *RunWriter) Round(r *sim.Run) {
 		pmax = max(pmax, m.Threat[s])
 		tot += m.Terms[s]
 	}
-	f.Float(pmax, ',')
-	f.Float(tot, ',')
-	f.Float(m.DivOwn, ',')
-	f.Float(m.DivUsable, ',')
-	f.Float(m.Theil, ',')
-	f.Float(m.Welfare, ',')
-	f.Int(m.Churn, ',')
-	f.Float(m.OpenWeight, '\n')
+	f = appendF(f, pmax, ',')
+	f = appendF(f, tot, ',')
+	f = appendF(f, m.DivOwn, ',')
+	f = appendF(f, m.DivUsable, ',')
+	f = appendF(f, m.Theil, ',')
+	f = appendF(f, m.Welfare, ',')
+	f = strconv.AppendInt(f, int64(m.Churn), 10)
+	f = append(f, ',')
+	return appendF(f, m.OpenWeight, '\n')
+}
 
-	n := w.nations
+// AppendNationRows appends the nations.csv rows (one per nation, each
+// with its newline) of the state after the run's latest round; prefix,
+// when not empty, starts every row (it must end with a comma).
+func AppendNationRows(n []byte, prefix []byte, r *sim.Run) []byte {
+	b := r.Bloc
+	m := &b.Metrics
 	acts := b.Actions()
-	for i, id := range w.ids {
-		n.Int(m.Round, ',')
-		n.String(id, ',')
-		n.String(acts[b.Action(i)], ',')
-		n.Float(b.OwnStack(i), ',')
-		n.Float(b.Usable(i), ',')
-		n.Float(b.Realised(i), ',')
-		n.Int(b.Excluded(i), '\n')
+	for i, id := range b.NIDs {
+		n = append(n, prefix...)
+		n = strconv.AppendInt(n, int64(m.Round), 10)
+		n = append(n, ',')
+		n = append(n, id...)
+		n = append(n, ',')
+		n = append(n, acts[b.Action(i)]...)
+		n = append(n, ',')
+		n = appendF(n, b.OwnStack(i), ',')
+		n = appendF(n, b.Usable(i), ',')
+		n = appendF(n, b.Realised(i), ',')
+		n = strconv.AppendInt(n, int64(b.Excluded(i)), 10)
+		n = append(n, '\n')
 	}
+	return n
+}
+
+func appendF(b []byte, v float64, sep byte) []byte {
+	return append(AppendFloat(b, v), sep)
 }
 
 // Commit renames both tables into place and records their checksums.

@@ -149,6 +149,9 @@ func Parse(file string, data []byte) (*Scenario, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
+	if _, err := s.ValidateSweep(data); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 

@@ -1,0 +1,51 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/minilateral/minilateral/sim/sweep"
+)
+
+func init() {
+	register("merge", command{summary: "combine the shards of a sweep into one result directory",
+		usage: "DIR... --out DIR [--quiet] [--no-plot]", run: cmdMerge})
+}
+
+func cmdMerge(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("merge", stderr)
+	out := fs.String("out", "", "output directory for the merged sweep (required)")
+	quiet := fs.Bool("quiet", false, "print nothing but errors")
+	noPlot := fs.Bool("no-plot", false, "do not draw the figures after merging")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: minilateral merge "+commands["merge"].usage)
+		fs.PrintDefaults()
+	}
+	dirs, err := parse(fs, args, 1, -1, "the shard directories")
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return err
+	}
+	if *out == "" {
+		return fmt.Errorf("merge needs --out DIR: %w", errUsage)
+	}
+	sum, err := sweep.Merge(dirs, *out, version)
+	if err != nil {
+		return err
+	}
+	if !*quiet {
+		fmt.Fprintf(stdout, "merged %d shards: %d runs, %d failed; wrote %s\n", len(dirs), sum.Total, sum.Failed, strings.Join(sum.Files, " "))
+	}
+	if err := failures(sum, stderr); err != nil {
+		return err
+	}
+	if plotAfterSweep != nil && !*noPlot {
+		return plotAfterSweep(*out, stdout, stderr)
+	}
+	return nil
+}

@@ -1,0 +1,203 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+
+	"github.com/minilateral/minilateral/scenarios"
+	"github.com/minilateral/minilateral/sim/sweep"
+)
+
+// plotAfterSweep, when set (by the plotting code), draws the figures of a
+// finished sweep in dir. It is called after a successful sweep or merge
+// unless --no-plot is given.
+var plotAfterSweep func(dir string, stdout, stderr io.Writer) error
+
+// sweepSignals are the signals that stop a sweep (tests may replace them).
+var sweepSignals = []os.Signal{os.Interrupt, syscall.SIGTERM}
+
+// getenv reads the environment (tests replace it).
+var getenv = os.Getenv
+
+func init() {
+	register("sweep", command{summary: "run a parameter sweep with replications, in parallel",
+		usage: "SCENARIO [-j N] [--out DIR] [--set key=value]... [--resume] [--shard i/n] [--quiet] [--no-plot]",
+		run:   cmdSweep})
+}
+
+func cmdSweep(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("sweep", stderr)
+	workers := fs.Int("j", runtime.NumCPU(), "number of parallel workers")
+	out := fs.String("out", "out/sweep", "output directory")
+	resume := fs.Bool("resume", false, "continue an interrupted sweep in --out")
+	shardText := fs.String("shard", "", "run only shard `i/n` of the runs (default: from SLURM_ARRAY_TASK_* when set)")
+	quiet := fs.Bool("quiet", false, "print nothing but errors")
+	noPlot := fs.Bool("no-plot", false, "do not draw the figures after the sweep")
+	var sets multiFlag
+	fs.Var(&sets, "set", "override a parameter: key=value (repeatable)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: minilateral sweep "+commands["sweep"].usage)
+		fs.PrintDefaults()
+	}
+	pos, err := parse(fs, args, 1, 1, "one SCENARIO (a bundled name or a .toml file)")
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return err
+	}
+	if *workers < 1 {
+		return fmt.Errorf("sweep: -j %d: want at least 1 worker: %w", *workers, errUsage)
+	}
+	var shard sweep.Shard
+	if *shardText != "" {
+		if shard, err = sweep.ParseShard(*shardText); err != nil {
+			return fmt.Errorf("%w: %w", err, errUsage)
+		}
+	} else if s, ok, err := sweep.ShardFromEnv(getenv); err != nil {
+		return err
+	} else if ok {
+		shard = s
+	}
+
+	s, src, err := scenarios.Open(pos[0])
+	if err != nil {
+		return err
+	}
+	for _, kv := range sets {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok {
+			return fmt.Errorf("--set %q: want key=value: %w", kv, errUsage)
+		}
+		if err := scenarios.Set(s, strings.TrimSpace(k), v); err != nil {
+			return fmt.Errorf("--set %s: %w", kv, err)
+		}
+	}
+	if len(sets) > 0 {
+		if err := s.Validate(); err != nil {
+			return err
+		}
+	}
+	plan, err := sweep.NewPlan(s, src)
+	if err != nil {
+		return err
+	}
+
+	lo, hi := shard.Range(plan.Runs())
+	if !*quiet {
+		fmt.Fprintf(stdout, "%s: %s\n", s.Name, describePlan(plan, shard, lo, hi))
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), sweepSignals...)
+	defer stop()
+
+	var bar *progressbar.ProgressBar
+	if !*quiet && isTerminal(stderr) {
+		bar = progressbar.NewOptions(hi-lo,
+			progressbar.OptionSetWriter(stderr),
+			progressbar.OptionSetDescription("runs"),
+			progressbar.OptionShowCount(),
+			progressbar.OptionShowIts(),
+			progressbar.OptionSetItsString("runs"),
+			progressbar.OptionSetPredictTime(true),
+			progressbar.OptionThrottle(100*time.Millisecond),
+			progressbar.OptionClearOnFinish(),
+		)
+	}
+	start := time.Now()
+	opts := sweep.Options{Dir: *out, Workers: *workers, Shard: shard, Resume: *resume, Version: version,
+		Command: "sweep", Sets: sets, Notes: stderr}
+	if bar != nil {
+		opts.Progress = func(done int) { bar.Set(done) }
+	}
+	sum, err := sweep.RunDir(ctx, plan, opts)
+	if bar != nil {
+		bar.Finish()
+	}
+	if err != nil {
+		if errors.Is(err, sweep.ErrInterrupted) {
+			return fmt.Errorf("%w; resume with:\n  %s", err, resumeCommand(args))
+		}
+		return err
+	}
+	stop()
+	if !*quiet {
+		if sum.Complete {
+			fmt.Fprintf(stdout, "%s: already complete (%d runs, %d failed); nothing to do\n", *out, sum.Total, sum.Failed)
+		} else {
+			fmt.Fprintf(stdout, "%d runs (%d resumed), %d failed, in %s with %d workers; wrote %s\n",
+				sum.Total, sum.Resumed, sum.Failed, time.Since(start).Round(time.Millisecond), *workers, strings.Join(sum.Files, " "))
+		}
+	}
+	if err := failures(sum, stderr); err != nil {
+		return err
+	}
+	if plotAfterSweep != nil && !*noPlot && shard.IsZero() {
+		return plotAfterSweep(*out, stdout, stderr)
+	}
+	return nil
+}
+
+// failures lists the first failed runs and returns an error when any run
+// failed.
+func failures(sum *sweep.Summary, stderr io.Writer) error {
+	if sum.Failed == 0 {
+		return nil
+	}
+	for _, f := range sum.Failures {
+		fmt.Fprintln(stderr, "minilateral: failed:", f)
+	}
+	if more := sum.Failed - len(sum.Failures); more > 0 {
+		fmt.Fprintf(stderr, "minilateral: … and %d more (see the status and error columns of runs.csv)\n", more)
+	}
+	return fmt.Errorf("%d of %d runs failed", sum.Failed, sum.Total)
+}
+
+func describePlan(p *sweep.Plan, shard sweep.Shard, lo, hi int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d points × %d replications = %d runs", p.Points, p.Reps, p.Runs())
+	if !shard.IsZero() {
+		fmt.Fprintf(&b, "; shard %s: runs %d to %d (%d runs)", shard, lo, hi-1, hi-lo)
+	}
+	fmt.Fprintf(&b, " (%s design, %s random numbers, master seed %d)", p.Design, p.Seeding, p.Master)
+	return b.String()
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// resumeCommand is the command line that resumes an interrupted sweep.
+func resumeCommand(args []string) string {
+	parts := []string{"minilateral", "sweep"}
+	has := false
+	for _, a := range args {
+		if a == "--resume" || a == "-resume" || a == "--resume=true" || a == "-resume=true" {
+			has = true
+		}
+		parts = append(parts, shellQuote(a))
+	}
+	if !has {
+		parts = append(parts, "--resume")
+	}
+	return strings.Join(parts, " ")
+}
+
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_=./,:+@%") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
