@@ -139,6 +139,12 @@ func (r revision) Revises(rng *rand.Rand) bool {
 
 func (revision) Learn(int, float64, *Choice) {}
 
+// LearnsFromPayoffs reports whether Learn reads the Choice's payoffs. A
+// rule whose Learn does not (every rule here but Roth–Erev) lets the engine
+// skip computing the payoffs of a player that does not revise. Rules that
+// do not implement it are assumed to read them.
+func (revision) LearnsFromPayoffs() bool { return false }
+
 // best returns the index of the best available value under tie rule t.
 // values may be payoffs or any other score.
 func best(values []float64, c *Choice, t Tie, rng *rand.Rand) int {
@@ -302,6 +308,9 @@ func (r *RothErev) Choose(c *Choice, rng *rand.Rand) int {
 	}
 	return last
 }
+
+// LearnsFromPayoffs is true: Learn shifts by the round's worst payoff.
+func (*RothErev) LearnsFromPayoffs() bool { return true }
 
 // Learn implements Rule.
 func (r *RothErev) Learn(taken int, realised float64, c *Choice) {

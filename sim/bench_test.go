@@ -44,3 +44,21 @@ func BenchmarkRound(b *testing.B) {
 		r.Engine.Step()
 	}
 }
+
+// BenchmarkVariantRun is one 200-round run of the baseline with each
+// policy mode, decision rule and code path switched on (see variants).
+func BenchmarkVariantRun(b *testing.B) {
+	for _, v := range variants {
+		b.Run(v.name, func(b *testing.B) {
+			s := variantScenario(b, v)
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				r, err := New(s, Stream(s.Seed, uint64(i)))
+				if err != nil {
+					b.Fatal(err)
+				}
+				r.RunAll(nil)
+			}
+		})
+	}
+}

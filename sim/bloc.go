@@ -40,7 +40,7 @@ type Bloc struct {
 
 	// nations
 	e       [][nf]float64
-	m, w    []float64 // market share, endowment index Σα_f e_f
+	m, w    []float64 // market share; contribution index Σ_f α_f·ẽ_f of effective inputs (C2)
 	aff     [][]float64
 	ally    [][]bool
 	horizon []float64 // how many rounds of loss an offer must cover
@@ -75,6 +75,36 @@ type Bloc struct {
 	trial       aggregate
 	Metrics     RoundMetrics
 	usable, own []float64
+
+	// Cached values of the committed profile (refreshed by rebase): each
+	// superpower's threat p_s and the total terms a member shares.
+	baseP   []float64
+	baseTot float64
+	cache   prodCache
+	yOwnX   []float64 // controls yOwn was computed for
+	yOwnSet bool
+}
+
+// prodCache holds outputs Y that depend only on the committed action
+// profile and the controls x (through the effective endowments), not on
+// the stocks: the committed profile's own outputs and, filled lazily, the
+// outputs of each one-nation deviation. They are reused across rounds
+// while neither the profile nor x changes, so a steady state evaluates no
+// CES at all. Every cached value is computed by the same expression as
+// the uncached path, so results are bit-for-bit identical.
+type prodCache struct {
+	filled bool      // act and x below describe the committed profile
+	valid  bool      // filled, and x is the current controls
+	act    []int     // profile the cache was filled for
+	x      []float64 // controls the cache was filled for
+	yB     float64   // Y of the pooled inputs (0 with no member)
+	yS     []float64 // Y of each superpower's inputs
+	yBTog  []float64 // Y of the pooled inputs with nation i toggled in or out
+	hasBT  []bool
+	ySTog  []float64 // N×S: Y of s's inputs with nation i toggled into or out of its partners
+	hasST  []bool
+	shareB []float64 // share_i^(1−ν) of nation i as a member (of the profile with i in the bloc)
+	hasSh  []bool
 }
 
 // aggregate is the state of the bloc and the superpowers' production
@@ -101,7 +131,8 @@ type RoundMetrics struct {
 	DivOwn, DivUsable float64
 	Theil             float64
 	Welfare           float64
-	Churn             int
+	Churn             int // nations whose action changed this round
+	Moved             int // nations that joined or left the bloc this round
 	OpenWeight        float64
 }
 
@@ -144,9 +175,6 @@ func NewBloc(s *scenarios.Scenario, rules []agents.Rule) (*Bloc, error) {
 		n := s.Nations[id]
 		b.e[i] = scenarios.Weights(n.Endowment).Array()
 		b.m[i] = n.Market
-		for f := range nf {
-			b.w[i] += b.prod.Alpha[f] * b.e[i][f]
-		}
 		b.aff[i], b.ally[i] = make([]float64, S), make([]bool, S)
 		for j, sid := range b.SIDs {
 			b.aff[i][j] = n.Affinity[sid]
@@ -186,6 +214,11 @@ func NewBloc(s *scenarios.Scenario, rules []agents.Rule) (*Bloc, error) {
 	b.l0 = 1 / (1 + math.Exp(b.k*b.theta))
 	b.agg = newAggregate(S)
 	b.trial = newAggregate(S)
+	b.baseP = make([]float64, S)
+	b.yOwnX = make([]float64, S)
+	b.cache = prodCache{act: make([]int, N), x: make([]float64, S), yS: make([]float64, S),
+		yBTog: make([]float64, N), hasBT: make([]bool, N), ySTog: make([]float64, N*S), hasST: make([]bool, N*S),
+		shareB: make([]float64, N), hasSh: make([]bool, N)}
 	b.Metrics = RoundMetrics{Threat: make([]float64, S), Terms: make([]float64, S), Controls: make([]float64, S),
 		Utility: make([]float64, S), Frontier: make([]float64, S), Offers: make([]float64, S)}
 
@@ -261,9 +294,33 @@ func (b *Bloc) kind(a int) int {
 // controls change (equations R1–R3 of docs/model.md).
 func (b *Bloc) policyChanged() {
 	b.effective(b.x, b.effE, b.restr, b.effS)
-	for k := range b.effE {
-		b.yOwn[k] = b.prod.Y(&b.effE[k])
+	// A member's contribution share counts what it actually pools: its
+	// inputs after export controls (C2).
+	for i := range b.N {
+		ee := &b.effE[i*(b.S+1)]
+		w := 0.0
+		for f, a := range b.prod.Alpha {
+			w += a * ee[f]
+		}
+		b.w[i] = w
 	}
+	// the nations' own outputs depend on x only: an adaptive superpower
+	// that keeps its controls needs no new ones
+	if !b.yOwnSet || !slices.Equal(b.yOwnX, b.x) {
+		for k := range b.effE {
+			b.yOwn[k] = b.prod.Y(&b.effE[k])
+		}
+		copy(b.yOwnX, b.x)
+		b.yOwnSet = true
+	}
+	b.checkCache()
+}
+
+// checkCache marks the production cache valid only while the controls it
+// was filled with are the current ones (adaptive superpowers try other
+// controls and may come back to the same).
+func (b *Bloc) checkCache() {
+	b.cache.valid = b.cache.filled && slices.Equal(b.cache.x, b.x)
 }
 
 func (b *Bloc) effective(x []float64, effE [][nf]float64, restr []float64, effS [][nf]float64) {
@@ -286,7 +343,9 @@ func (b *Bloc) effective(x []float64, effE [][nf]float64, restr []float64, effS 
 				}
 				base := 1 - (1-x[s])*(1-b.modelR[s])
 				restr[(i*(S+1)+k)*S+s] = clamp01(base*(1-waiver) + pen)
-				chips = math.Max(chips, clamp01(x[s]*(1-waiver)+pen))
+				if c := clamp01(x[s]*(1-waiver) + pen); c > chips {
+					chips = c // clamp01 is never −0 and never NaN for valid x
+				}
 			}
 			ee := b.e[i]
 			ee[agents.Compute] *= 1 - b.bite*chips
@@ -306,7 +365,19 @@ func (b *Bloc) effective(x []float64, effE [][nf]float64, restr []float64, effS 
 	}
 }
 
-func clamp01(v float64) float64 { return math.Min(1, math.Max(0, v)) }
+// clamp01 is math.Min(1, math.Max(0, v)), NaN and signed zeros included
+// (−0 gives +0), without the calls.
+func clamp01(v float64) float64 {
+	switch {
+	case v != v:
+		return v
+	case !(v > 0):
+		return 0
+	case v >= 1:
+		return 1
+	}
+	return v
+}
 
 // aggregateInto sums the bloc's pooled inputs and the superpowers'
 // inputs (own plus partners' fed share) for the profile act.
@@ -409,18 +480,35 @@ func (b *Bloc) ownNext(i, a int) float64 {
 // already reflect i's action a), and F' given. It also returns usable and
 // own-stack capability.
 func (b *Bloc) value(g *aggregate, i, a int, fNext []float64, kb float64) (u, usable, ownStack float64) {
+	tot := 0.0
+	if a == 0 && g.nB > 0 {
+		tot = b.termsTotal(g, fNext, kb)
+	}
+	return b.valueWith(g, i, a, fNext, kb, tot, math.NaN())
+}
+
+// termsTotal is the total terms Σ_s τ_s the bloc of g extracts (N1).
+func (b *Bloc) termsTotal(g *aggregate, fNext []float64, kb float64) float64 {
+	tot := 0.0
+	for s := range b.S {
+		tot += b.terms(b.credibility(kb, fNext[s], g.nB), g.mB)
+	}
+	return tot
+}
+
+// valueWith is value with the member's total terms tot (termsTotal) and
+// its club share power share_i^(1−ν) (NaN: compute it) given.
+func (b *Bloc) valueWith(g *aggregate, i, a int, fNext []float64, kb, tot, sharePow float64) (u, usable, ownStack float64) {
 	S := b.S
 	kn := b.ownNext(i, a)
 	ownStack = kn
 	if a == 0 && g.nB > 0 {
 		// club good with rivalry knob (C1)
-		share := b.w[i] / g.wB
-		ownStack += kb * math.Pow(share, 1-b.nu)
-		// terms shared among members (N2)
-		tot := 0.0
-		for s := range S {
-			tot += b.terms(b.credibility(kb, fNext[s], g.nB), g.mB)
+		if math.IsNaN(sharePow) {
+			sharePow = math.Pow(b.share(g, i), 1-b.nu)
 		}
+		ownStack += kb * sharePow
+		// terms shared among members (N2)
 		if b.termsEqual == 1 {
 			u += tot / float64(g.nB)
 		} else {
@@ -434,7 +522,7 @@ func (b *Bloc) value(g *aggregate, i, a int, fNext []float64, kb float64) (u, us
 		case 1:
 			u -= total * b.m[i] / g.mB
 		case 2:
-			u -= total * b.w[i] / g.wB
+			u -= total * b.share(g, i)
 		}
 		u -= b.chi * float64(g.nB-1)
 	}
@@ -442,7 +530,11 @@ func (b *Bloc) value(g *aggregate, i, a int, fNext []float64, kb float64) (u, us
 	imp := b.openLevel()
 	row := (i*(S+1) + b.kind(a)) * S
 	for s := range S {
-		imp = math.Max(imp, fNext[s]*(1-b.restr[row+s]))
+		// max without math.Max's NaN and signed-zero handling: both
+		// operands are non-negative numbers (imp starts at O ≥ 0)
+		if v := fNext[s] * (1 - b.restr[row+s]); v > imp {
+			imp = v
+		}
 	}
 	usable = ownStack + b.omega*imp
 	u += usable
@@ -498,7 +590,7 @@ func (b *Bloc) Payoff(i, a int) float64 {
 func (b *Bloc) payoffTrial(i, a int) (u, usable, own float64) {
 	cur := b.act[i]
 	if cur == a {
-		return b.value(&b.agg, i, a, b.fBase, b.kbBase)
+		return b.valueWith(&b.agg, i, a, b.fBase, b.kbBase, b.baseTot, b.sharePow(&b.agg, i, a))
 	}
 	g := &b.trial
 	copyAggregate(g, &b.agg)
@@ -507,23 +599,110 @@ func (b *Bloc) payoffTrial(i, a int) (u, usable, own float64) {
 	fNext := append(fn[:0], b.fBase...)
 	for _, s := range [2]int{b.dealWith(cur), b.dealWith(a)} {
 		if s >= 0 {
-			fNext[s] = b.fNext(g, s)
+			fNext[s] = (1-b.d)*b.F[s] + b.yToggledS(g, i, s)
 		}
 	}
 	kb := b.kbBase
 	if cur == 0 || a == 0 {
-		kb = b.kbNext(g)
+		kb = (1-b.d)*b.KB + b.yToggledB(g, i)
 	}
-	return b.value(g, i, a, fNext, kb)
+	tot := 0.0
+	if a == 0 && g.nB > 0 {
+		tot = b.termsTotal(g, fNext, kb)
+	}
+	return b.valueWith(g, i, a, fNext, kb, tot, b.sharePow(g, i, a))
 }
 
-// rebase refreshes the cached stocks of the committed profile.
-func (b *Bloc) rebase() {
-	b.aggregateInto(&b.agg, b.act, b.x)
-	for s := range b.S {
-		b.fBase[s] = b.fNext(&b.agg, s)
+// yToggledB is Y of the pooled inputs of g, the committed profile with
+// nation i toggled into or out of the bloc (as kbNext computes it).
+func (b *Bloc) yToggledB(g *aggregate, i int) float64 {
+	c := &b.cache
+	if c.valid && c.hasBT[i] {
+		return c.yBTog[i]
 	}
-	b.kbBase = b.kbNext(&b.agg)
+	y := 0.0
+	if g.nB > 0 {
+		y = b.prod.Y(&g.EB)
+	}
+	if c.valid {
+		c.yBTog[i], c.hasBT[i] = y, true
+	}
+	return y
+}
+
+// yToggledS is Y of superpower s's inputs in g, the committed profile with
+// nation i toggled into or out of s's partners (as fNext computes it).
+func (b *Bloc) yToggledS(g *aggregate, i, s int) float64 {
+	c := &b.cache
+	k := i*b.S + s
+	if c.valid && c.hasST[k] {
+		return c.ySTog[k]
+	}
+	y := b.prod.Y(&g.ES[s])
+	if c.valid {
+		c.ySTog[k], c.hasST[k] = y, true
+	}
+	return y
+}
+
+// share is member i's contribution share w_i/w(B) (C2); members who
+// contribute nothing at all split equally.
+func (b *Bloc) share(g *aggregate, i int) float64 {
+	if g.wB <= 0 {
+		return 1 / float64(g.nB)
+	}
+	return b.w[i] / g.wB
+}
+
+// sharePow is share_i^(1−ν) for member i of g, where g is the committed
+// profile or that profile with i toggled (as value computes it); NaN when
+// i is not a member under a.
+func (b *Bloc) sharePow(g *aggregate, i, a int) float64 {
+	if a != 0 || g.nB == 0 {
+		return math.NaN()
+	}
+	c := &b.cache
+	if c.valid && c.hasSh[i] {
+		return c.shareB[i]
+	}
+	v := math.Pow(b.share(g, i), 1-b.nu)
+	if c.valid {
+		c.shareB[i], c.hasSh[i] = v, true
+	}
+	return v
+}
+
+// rebase refreshes the cached stocks of the committed profile, and the
+// threat and terms they give. Outputs Y come from the production cache
+// while the profile and the controls are those it was filled for.
+func (b *Bloc) rebase() {
+	c := &b.cache
+	if !c.filled || !slices.Equal(c.act, b.act) || !slices.Equal(c.x, b.x) {
+		b.aggregateInto(&b.agg, b.act, b.x)
+		copy(c.act, b.act)
+		copy(c.x, b.x)
+		for s := range b.S {
+			c.yS[s] = b.prod.Y(&b.agg.ES[s])
+		}
+		c.yB = 0
+		if b.agg.nB > 0 {
+			c.yB = b.prod.Y(&b.agg.EB)
+		}
+		clear(c.hasBT)
+		clear(c.hasST)
+		clear(c.hasSh)
+		c.filled = true
+	}
+	c.valid = true
+	for s := range b.S {
+		b.fBase[s] = (1-b.d)*b.F[s] + c.yS[s]
+	}
+	b.kbBase = (1-b.d)*b.KB + c.yB
+	b.baseTot = 0
+	for s := range b.S {
+		b.baseP[s] = b.credibility(b.kbBase, b.fBase[s], b.agg.nB)
+		b.baseTot += b.terms(b.baseP[s], b.agg.mB)
+	}
 }
 
 func (b *Bloc) fNextAll(g *aggregate, buf []float64) []float64 {
@@ -583,7 +762,10 @@ func (b *Bloc) adapt(s int) {
 // utilityAt is U_s with its controls at x, everything else as now.
 func (b *Bloc) utilityAt(s int, x float64) float64 {
 	b.x[s] = x
-	b.policyChanged()
+	// utility needs the restrictions and effective endowments, not the
+	// nations' own outputs: adapt refreshes those once x is chosen.
+	b.effective(b.x, b.effE, b.restr, b.effS)
+	b.checkCache()
 	b.aggregateInto(&b.trial, b.act, b.x)
 	g := &b.trial
 	var fn [8]float64
@@ -593,9 +775,13 @@ func (b *Bloc) utilityAt(s int, x float64) float64 {
 
 // utility is U_s (equation U1).
 func (b *Bloc) utility(g *aggregate, s int, fNext []float64, kb float64, act []int) float64 {
+	return b.utilityP(g, s, fNext, kb, act, b.credibility(kb, fNext[s], g.nB))
+}
+
+// utilityP is utility with s's threat p = credibility(kb, fNext[s], g.nB) given.
+func (b *Bloc) utilityP(g *aggregate, s int, fNext []float64, kb float64, act []int, p float64) float64 {
 	S := b.S
 	market := 0.0
-	p := b.credibility(kb, fNext[s], g.nB)
 	for i, a := range act {
 		r := b.restr[(i*(S+1)+b.kind(a))*S+s]
 		switch {
@@ -613,7 +799,7 @@ func (b *Bloc) utility(g *aggregate, s int, fNext []float64, kb float64, act []i
 			rival = math.Max(rival, fNext[r])
 		}
 	}
-	return b.mu*market - b.terms(p, g.mB) - b.paidOffers[s] + b.lead*(fNext[s]-rival)
+	return b.mu*(b.ms[s]+market) - b.terms(p, g.mB) - b.paidOffers[s] + b.lead*(fNext[s]-rival)
 }
 
 // divide makes priced offers to bloc members (equation D1): the price is
@@ -625,9 +811,7 @@ func (b *Bloc) divide(s int) {
 		return
 	}
 	deal := 1 + s
-	var fn [8]float64
-	fNow := b.fNextAll(&b.agg, fn[:0])
-	pNow := b.credibility(b.kbNext(&b.agg), fNow[s], b.agg.nB)
+	pNow := b.baseP[s] // the committed profile's threat (rebase)
 	b.candidates = b.candidates[:0]
 	for i, a := range b.act {
 		if a != 0 {
@@ -646,7 +830,9 @@ func (b *Bloc) divide(s int) {
 		g := &b.trial
 		copyAggregate(g, &b.agg)
 		b.toggle(g, i, 0, deal)
-		dp := pNow - b.credibility(b.kbNext(g), b.fNext(g, s), g.nB)
+		kb := (1-b.d)*b.KB + b.yToggledB(g, i)
+		fs := (1-b.d)*b.F[s] + b.yToggledS(g, i, s)
+		dp := pNow - b.credibility(kb, fs, g.nB)
 		b.score[i] = [2]float64{dp / b.offerGap[i], b.m[i] / b.offerGap[i]}
 	}
 	// insertion sort: no allocation, stable, N small
@@ -673,7 +859,7 @@ func (b *Bloc) divide(s int) {
 
 // Commit implements Model.
 func (b *Bloc) Commit(t int, next []int) {
-	churn := 0
+	churn, moved := 0, 0
 	// exclusion timers run down; consensus screens joiners against the
 	// start-of-round membership.
 	for i := range b.timer {
@@ -694,6 +880,9 @@ func (b *Bloc) Commit(t int, next []int) {
 			continue
 		}
 		churn++
+		if cur == 0 || a == 0 {
+			moved++
+		}
 		if cur == 0 && b.excl > 0 {
 			b.timer[i] = b.excl
 		}
@@ -701,6 +890,7 @@ func (b *Bloc) Commit(t int, next []int) {
 	copy(b.act, next)
 	b.rebase()
 	b.Metrics.Churn = churn
+	b.Metrics.Moved = moved
 	b.settle(t)
 }
 
@@ -743,8 +933,19 @@ func (b *Bloc) settle(t int) {
 	mt := &b.Metrics
 	mt.Round = t + 1
 	welfare := 0.0
+	// after Commit's rebase, the threat and terms of the committed profile
+	// are cached; the initial report computes them at the initial stocks
+	p, tot := b.baseP, b.baseTot
+	if t < 0 {
+		var pn [8]float64
+		p, tot = pn[:0], 0
+		for s := range S {
+			p = append(p, b.credibility(kb, fNext[s], g.nB))
+			tot += b.terms(p[s], g.mB)
+		}
+	}
 	for i, a := range b.act {
-		u, us, own := b.value(g, i, a, fNext, kb)
+		u, us, own := b.valueWith(g, i, a, fNext, kb, tot, b.sharePow(g, i, a))
 		b.realised[i], b.usable[i], b.own[i] = u, us, own
 		welfare += u
 	}
@@ -756,9 +957,9 @@ func (b *Bloc) settle(t int) {
 			}
 		}
 		mt.Offers[s] = b.paidOffers[s]
-		mt.Threat[s] = b.credibility(kb, fNext[s], g.nB)
-		mt.Terms[s] = b.terms(mt.Threat[s], g.mB)
-		mt.Utility[s] = b.utility(g, s, fNext, kb, b.act)
+		mt.Threat[s] = p[s]
+		mt.Terms[s] = b.terms(p[s], g.mB)
+		mt.Utility[s] = b.utilityP(g, s, fNext, kb, b.act, p[s])
 		mt.Controls[s] = b.x[s]
 	}
 	if t >= 0 {
@@ -790,9 +991,16 @@ func mean(x []float64) float64 {
 	return s / float64(len(x))
 }
 
+// MaxDivergence caps the divergence ratios when the middle powers' mean
+// capability is zero (a degenerate world), so outputs stay finite.
+const MaxDivergence = 1e12
+
 func ratio(a, b float64) float64 {
-	if b <= 0 {
-		return math.Inf(1)
+	switch {
+	case b <= 0 && a <= 0:
+		return 1
+	case b <= 0 || a/b > MaxDivergence:
+		return MaxDivergence
 	}
 	return a / b
 }

@@ -67,6 +67,7 @@ type Engine struct {
 	next    []int
 	revised []bool
 	imitate []bool
+	learnU  []bool // the rule's Learn reads the round's payoffs
 	choice  agents.Choice
 	dec     Decision
 }
@@ -79,11 +80,30 @@ func NewEngine(m Model, rules []agents.Rule, rng *rand.Rand, continuation float6
 	}
 	e := &Engine{Model: m, Rules: rules, Rand: rng, Continuation: continuation, nA: nA,
 		pay: make([]float64, n*nA), avail: make([]bool, n*nA), oneoff: make([]float64, n*nA),
-		next: make([]int, n), revised: make([]bool, n), imitate: make([]bool, n)}
+		next: make([]int, n), revised: make([]bool, n), imitate: make([]bool, n), learnU: make([]bool, n)}
 	for i, r := range rules {
 		_, e.imitate[i] = r.(*agents.Imitation)
+		e.learnU[i] = true
+		if l, ok := r.(interface{ LearnsFromPayoffs() bool }); ok {
+			e.learnU[i] = l.LearnsFromPayoffs()
+		}
 	}
 	return e
+}
+
+// payoffs fills player i's row of payoffs and one-off parts. The model's
+// Payoff and OneOff are pure, so when in the round this happens does not
+// matter, as long as it is before Commit.
+func (e *Engine) payoffs(i int) {
+	m, row := e.Model, i*e.nA
+	for a := range e.nA {
+		if e.avail[row+a] {
+			e.pay[row+a] = m.Payoff(i, a)
+			e.oneoff[row+a] = m.OneOff(i, a)
+		} else {
+			e.pay[row+a], e.oneoff[row+a] = 0, 0
+		}
+	}
 }
 
 // Round is the number of rounds played so far.
@@ -96,6 +116,11 @@ func (e *Engine) Stopped() bool { return e.stopped }
 // stopped. Random numbers are drawn in a fixed order: the model's Begin,
 // then for each player in index order its revision draw, its peer draw
 // (imitation only) and its choice draws, then the continuation draw.
+//
+// A player's payoffs are computed only when something reads them: when it
+// revises (or must, its action being unavailable), and before Commit for
+// a rule whose Learn reads them (an optional LearnsFromPayoffs method; see agents). This
+// changes no result: payoffs are pure functions of the round's state.
 func (e *Engine) Step() bool {
 	if e.stopped {
 		return false
@@ -108,14 +133,7 @@ func (e *Engine) Step() bool {
 	for i := range n {
 		row := i * nA
 		for a := range nA {
-			ok := m.Available(i, a)
-			e.avail[row+a] = ok
-			if ok {
-				e.pay[row+a] = m.Payoff(i, a)
-				e.oneoff[row+a] = m.OneOff(i, a)
-			} else {
-				e.pay[row+a], e.oneoff[row+a] = 0, 0
-			}
+			e.avail[row+a] = m.Available(i, a)
 		}
 	}
 	c := &e.choice
@@ -126,8 +144,12 @@ func (e *Engine) Step() bool {
 		e.revised[i] = false
 		e.fill(c, i, cur, join, excl)
 		if !e.Rules[i].Revises(e.Rand) && c.Avail[cur] {
+			if e.learnU[i] {
+				e.payoffs(i)
+			}
 			continue
 		}
+		e.payoffs(i)
 		if e.imitate[i] && n > 1 {
 			p := e.Rand.IntN(n - 1)
 			if p >= i {

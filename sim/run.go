@@ -149,7 +149,7 @@ func (r *Run) Step() bool {
 		copy(r.sizes, r.sizes[1:])
 		r.sizes[w-1] = m.BlocSize
 	}
-	r.changed = append(r.changed, m.Churn > 0)
+	r.changed = append(r.changed, m.Moved > 0)
 	maxP, tot := 0.0, 0.0
 	for s := range m.Threat {
 		maxP = math.Max(maxP, m.Threat[s])

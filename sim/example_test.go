@@ -1,0 +1,40 @@
+package sim_test
+
+import (
+	"fmt"
+
+	"github.com/minilateral/minilateral/scenarios"
+	"github.com/minilateral/minilateral/sim"
+)
+
+// A 200-round run of the calibrated baseline, as `minilateral run
+// baseline` plays it (seed 1, stream 0).
+func ExampleRun_RunAll() {
+	s, err := scenarios.Bundle("baseline")
+	if err != nil {
+		panic(err)
+	}
+	r, err := sim.New(s, sim.Stream(s.Seed, 0))
+	if err != nil {
+		panic(err)
+	}
+	o := r.RunAll(nil)
+	fmt.Printf("rounds %d, final bloc size %d, mean %.1f over the last %d\n", o.Rounds, o.FinalBlocSize, o.MeanBlocSize, s.World.Window)
+	fmt.Printf("credible threat in %d rounds, highest %.2f\n", o.CredibleRounds, o.MaxThreat)
+	// Output:
+	// rounds 200, final bloc size 9, mean 9.0 over the last 50
+	// credible threat in 200 rounds, highest 0.80
+}
+
+// With the switching threat's credibility at 0 the bloc dissolves.
+func ExampleRun_RunAll_noThreat() {
+	s, _ := scenarios.Bundle("baseline")
+	if err := scenarios.Set(s, "bloc.threat_credibility", "0"); err != nil {
+		panic(err)
+	}
+	r, _ := sim.New(s, sim.Stream(s.Seed, 0))
+	o := r.RunAll(nil)
+	fmt.Printf("final bloc size %d, mean terms %.1f\n", o.FinalBlocSize, o.MeanTerms)
+	// Output:
+	// final bloc size 0, mean terms 0.0
+}

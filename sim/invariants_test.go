@@ -1,0 +1,295 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/minilateral/minilateral/agents"
+)
+
+// randomTOML writes a random valid scenario: 1–8 nations and 1–3
+// superpowers with random endowments (some shares zero), random weights
+// (some zero), ρ among −50, −3, −0.5, 0, ½, 1 or uniform in [−5, 1], every
+// other parameter uniform in a plausible part of its range, a random
+// decision rule and parameters per nation, random modes, founders, entry
+// and contribution rules, and sometimes a random stopping rule.
+func randomTOML(rng *rand.Rand) string {
+	var b strings.Builder
+	u := func(lo, hi float64) float64 { return lo + (hi-lo)*rng.Float64() }
+	pick := func(xs ...string) string { return xs[rng.IntN(len(xs))] }
+	maybe0 := func(v float64) float64 {
+		if rng.IntN(5) == 0 {
+			return 0
+		}
+		return v
+	}
+	sps := []string{"US", "CN", "EU"}[:1+rng.IntN(3)]
+	all := []string{"IN", "FR", "JP", "GB", "DE", "KR", "CA", "BR"}
+	rng.Shuffle(len(all), func(i, j int) { all[i], all[j] = all[j], all[i] })
+	nations := all[:1+rng.IntN(len(all))]
+	share := 1 / float64(len(sps)+len(nations)) // keeps every factor's shares summing to ≤ 1
+	endow := func() string {
+		return fmt.Sprintf("{ talent = %g, compute = %g, capital = %g, hardware = %g, energy = %g }",
+			maybe0(u(0, share)), maybe0(u(0, share)), maybe0(u(0, share)), maybe0(u(0, share)), maybe0(u(0, share)))
+	}
+	rho := []float64{-50, -3, -0.5, 0, 0.5, 1, u(-5, 1)}[rng.IntN(7)]
+	w := [5]float64{maybe0(u(0, 1)), maybe0(u(0, 1)), maybe0(u(0, 1)), maybe0(u(0, 1)), maybe0(u(0, 1))}
+	w[rng.IntN(5)] = u(0.1, 1)
+	prod := u(0.2, 5)
+	if rng.IntN(20) == 0 {
+		prod = 0
+	}
+	cont := 1.0
+	if rng.IntN(4) == 0 {
+		cont = u(0.9, 1)
+	}
+	fmt.Fprintf(&b, "name = \"random\"\nrounds = %d\nseed = %d\n", 20+rng.IntN(40), rng.Uint64()>>12)
+	fmt.Fprintf(&b, `[world]
+productivity = %g
+rho = %g
+scale = %g
+weights = { talent = %g, compute = %g, capital = %g, hardware = %g, energy = %g }
+depreciation = %g
+open_weight = %g
+open_weight_lag = %d
+import_value = %g
+control_bite = %g
+rival_penalty = %g
+partner_feed = %g
+market_value = %g
+lead_value = %g
+continuation = %g
+window = %d
+credible_threat = %g
+settle_tolerance = %g
+`, prod, rho, u(1, 3), w[0], w[1], w[2], w[3], w[4], maybe0(u(0, 1)), u(0, 1), rng.IntN(6), u(0, 1), u(0, 1), u(0, 1), u(0, 1),
+		u(0, 100), u(0, 5), cont, 1+rng.IntN(50), u(0, 1), u(0, 0.2))
+	var founders []string
+	for _, n := range nations {
+		if rng.IntN(2) == 0 {
+			founders = append(founders, `"`+n+`"`)
+		}
+	}
+	fmt.Fprintf(&b, `[bloc]
+enabled = %v
+founders = [%s]
+entry = %q
+exclusion_rounds = %d
+pooling_share = %g
+non_rivalry = %g
+contribution = %g
+contribution_rule = %q
+coordination = %g
+threat_credibility = %g
+threat = %v
+threat_threshold = %g
+threat_steepness = %g
+bargaining_power = %g
+collective_bargaining = %v
+terms_rule = %q
+standards_leverage = %g
+`, rng.IntN(10) > 0, strings.Join(founders, ", "), pick("open", "consensus"), rng.IntN(6), u(0, 1), u(0, 1), maybe0(u(0, 0.5)),
+		pick("equal", "gdp", "endowment"), maybe0(u(0, 0.05)), maybe0(u(0, 1)), rng.IntN(8) > 0, u(0, 0.5), u(1e-3, 200), u(0, 1),
+		rng.IntN(8) > 0, pick("equal", "market"), maybe0(u(0, 10)))
+	for _, id := range sps {
+		fmt.Fprintf(&b, `[superpowers.%s]
+market = %g
+endowment = %s
+export_controls = %g
+model_restriction = %g
+ally_waiver = %g
+deal_waiver = %g
+deal_transfer = %g
+budget = %g
+mode = %q
+adapt_step = %g
+`, id, u(0, 0.3), endow(), u(0, 1), u(0, 1), u(0, 1), u(0, 1), maybe0(u(0, 1)), maybe0(u(0, 2)),
+			pick("fixed", "adaptive", "divide-and-rule"), u(0, 0.3))
+	}
+	for _, id := range nations {
+		var allies, aff []string
+		for _, s := range sps {
+			if rng.IntN(2) == 0 {
+				allies = append(allies, `"`+s+`"`)
+			}
+			aff = append(aff, fmt.Sprintf("%s = %g", s, u(0, 1)))
+		}
+		fmt.Fprintf(&b, `[nations.%s]
+market = %g
+endowment = %s
+allies = [%s]
+affinity = { %s }
+[nations.%s.decision]
+rule = %q
+revision = %g
+tie = %q
+lambda = %g
+forgetting = %g
+experimentation = %g
+initial_propensity = %g
+beta = %g
+discount = %g
+`, id, u(1e-4, 0.05), endow(), strings.Join(allies, ", "), strings.Join(aff, ", "), id,
+			agents.RuleNames[rng.IntN(len(agents.RuleNames))], u(0.01, 1), pick("stay", "join", "outside", "random"),
+			[]float64{0, u(0, 10), u(0, 1000), 1e6}[rng.IntN(4)], u(0, 1), u(0, 0.99), u(1e-3, 10), u(0, 100), u(0, 0.99))
+	}
+	return b.String()
+}
+
+// TestInvariants runs random scenarios and checks in every round: no NaN
+// or Inf in any metric, payoff or capability (the divergence ratios are
+// +Inf only where docs/model.md says so: when the middle powers' mean is
+// 0); bloc members are middle powers and the bloc size counts them;
+// capability, offers and stocks non-negative; threat in [0, c]; controls,
+// restrictions, contribution shares, logit and Fermi probabilities in
+// [0,1]; offers within budgets; exclusion timers within [0, P].
+func TestInvariants(t *testing.T) {
+	n := 300
+	if testing.Short() {
+		n = 30
+	}
+	rng := rand.New(rand.NewPCG(2026, 2))
+	prob := make([]float64, 8)
+	for k := range n {
+		src := randomTOML(rng)
+		s := parse(t, src)
+		r := newRun(t, s, uint64(k))
+		b := r.Bloc
+		fail := func(format string, args ...any) {
+			t.Helper()
+			t.Fatalf("scenario %d round %d: %s\n%s", k, b.Metrics.Round, fmt.Sprintf(format, args...), src)
+		}
+		r.Engine.Observer = func(d *Decision) {
+			c := &agents.Choice{Current: d.From, Payoffs: d.Payoffs, Avail: d.Available, Join: 0, Peer: -1}
+			for _, lambda := range []float64{0, 1, 50, 1e6} {
+				agents.Probabilities(prob[:len(d.Payoffs)], c, lambda)
+				sum := 0.0
+				for a, p := range prob[:len(d.Payoffs)] {
+					if !(p >= 0 && p <= 1) || (!d.Available[a] && p != 0) {
+						fail("logit probability %v of action %d (λ=%v, payoffs %v)", p, a, lambda, d.Payoffs)
+					}
+					sum += p
+				}
+				if math.Abs(sum-1) > 1e-9 {
+					fail("logit probabilities sum to %v", sum)
+				}
+			}
+			for a, p := range d.Payoffs {
+				if d.Available[a] {
+					if f := agents.Fermi(100, p-d.Payoffs[d.From]); !(f >= 0 && f <= 1) {
+						fail("Fermi probability %v", f)
+					}
+				}
+			}
+		}
+		check := func(r *Run) {
+			m := &b.Metrics
+			for _, v := range []float64{m.KB, m.Theil, m.Welfare, m.OpenWeight} {
+				if !finite(v) {
+					fail("metric not finite: %+v", *m)
+				}
+			}
+			meanOwn, meanUsable := mean(b.own), mean(b.usable)
+			for _, d := range []struct {
+				v, mean float64
+				name    string
+			}{{m.DivOwn, meanOwn, "own"}, {m.DivUsable, meanUsable, "usable"}} {
+				if math.IsNaN(d.v) || math.IsInf(d.v, -1) || (math.IsInf(d.v, 1) && d.mean > 0) {
+					fail("divergence (%s) %v with mean %v", d.name, d.v, d.mean)
+				}
+			}
+			if m.Theil < -1e-12 || m.KB < 0 || m.OpenWeight < 0 {
+				fail("negative Theil, K_B or open weights: %+v", *m)
+			}
+			for s := range b.S {
+				for _, v := range []float64{m.Threat[s], m.Terms[s], m.Controls[s], m.Utility[s], m.Frontier[s], m.Offers[s]} {
+					if !finite(v) {
+						fail("superpower metric not finite: %+v", *m)
+					}
+				}
+				if m.Threat[s] < 0 || m.Threat[s] > b.c+1e-15 || m.Threat[s] > 1 {
+					fail("threat %v outside [0, c = %v]", m.Threat[s], b.c)
+				}
+				if m.Controls[s] < 0 || m.Controls[s] > 1 {
+					fail("controls %v", m.Controls[s])
+				}
+				if m.Terms[s] < 0 || m.Frontier[s] < 0 || m.Offers[s] < 0 {
+					fail("negative terms, frontier or offers: %+v", *m)
+				}
+				if m.Offers[s] > b.bud[s]+1e-12 {
+					fail("offers %v above budget %v", m.Offers[s], b.bud[s])
+				}
+			}
+			members, wB := 0, 0.0
+			for i := range b.N {
+				a := b.Action(i)
+				if a < 0 || a >= len(b.Actions()) {
+					fail("nation %d has action %d", i, a)
+				}
+				if a == 0 {
+					members++
+					wB += b.w[i]
+				}
+				for _, v := range []float64{b.Realised(i), b.Usable(i), b.OwnStack(i), b.K[i]} {
+					if !finite(v) {
+						fail("nation %s: payoff/capability not finite", b.NIDs[i])
+					}
+				}
+				if b.OwnStack(i) < 0 || b.Usable(i) < b.OwnStack(i)*(1-1e-12) || b.K[i] < 0 {
+					fail("nation %s: own %v usable %v K %v", b.NIDs[i], b.OwnStack(i), b.Usable(i), b.K[i])
+				}
+				if e := b.Excluded(i); e < 0 || e > b.excl {
+					fail("timer %d outside [0, %d]", e, b.excl)
+				}
+				for a := range len(b.Actions()) {
+					if b.Available(i, a) {
+						if p := b.Payoff(i, a); !finite(p) {
+							fail("Payoff(%s, %d) = %v", b.NIDs[i], a, p)
+						}
+						if o := b.OneOff(i, a); !finite(o) || o < 0 {
+							fail("OneOff = %v", o)
+						}
+					}
+				}
+			}
+			if members != m.BlocSize || members > b.N {
+				fail("bloc size %d, %d nations take the bloc action", m.BlocSize, members)
+			}
+			if !b.enabled && members > 0 {
+				fail("a forbidden bloc has %d members", members)
+			}
+			for i := range b.N {
+				if b.Action(i) == 0 {
+					if sh := b.w[i] / wB; wB > 0 && !(sh >= 0 && sh <= 1+1e-12) {
+						fail("contribution share %v", sh)
+					}
+				}
+			}
+			for _, x := range b.restr {
+				if !(x >= 0 && x <= 1) {
+					fail("restriction %v", x)
+				}
+			}
+			for _, e := range b.effE {
+				for _, v := range e {
+					if !(v >= 0 && v <= 1) {
+						fail("effective endowment share %v", v)
+					}
+				}
+			}
+			for _, rule := range r.Engine.Rules {
+				if re, ok := rule.(*agents.RothErev); ok {
+					for _, q := range re.Propensity {
+						if !finite(q) || q < 0 {
+							fail("propensity %v", q)
+						}
+					}
+				}
+			}
+		}
+		r.RunAll(check)
+	}
+}
