@@ -116,7 +116,7 @@ type DecisionOverride struct {
 // Superpower is the US or China (any id is allowed; two are expected).
 type Superpower struct {
 	Name             string    `toml:"name"`
-	Market           float64   `toml:"market" range:"0,1" doc:"m_s, world GDP share"`
+	Market           float64   `toml:"market" range:"0,1" doc:"m_s, world GDP share (its home market, valued in U1)"`
 	Endowment        Endowment `toml:"endowment"`
 	ExportControls   float64   `toml:"export_controls" range:"0,1" doc:"x_s, export-control stringency on chips"`
 	ModelRestriction float64   `toml:"model_restriction" range:"0,1" doc:"a_s, restriction of access to frontier models"`
