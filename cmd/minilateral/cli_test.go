@@ -9,13 +9,20 @@ import (
 	"testing"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files of the CLI tests")
+var update = flag.Bool("update", false, "rewrite the golden files of the command tests (testdata/*)")
 
 // golden compares got with testdata/cli/NAME, rewriting it under -update.
-func golden(t *testing.T, name, got string) {
+func golden(t *testing.T, name, got string) { t.Helper(); checkGolden(t, "cli", name, got) }
+
+// checkGolden compares got with testdata/DIR/NAME, rewriting it under
+// -update. Every command's golden files go through it.
+func checkGolden(t *testing.T, dir, name, got string) {
 	t.Helper()
-	p := filepath.Join("testdata", "cli", name)
+	p := filepath.Join("testdata", dir, name)
 	if *update {
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
 		if err := os.WriteFile(p, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
 		}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,31 +12,6 @@ import (
 
 	"github.com/minilateral/minilateral/scenarios"
 )
-
-var updatePlot = flag.Bool("update-plot", false, "rewrite the golden files of the plot command tests")
-
-// plotGolden compares got with testdata/plot/NAME, rewriting it under
-// -update-plot.
-func plotGolden(t *testing.T, name, got string) {
-	t.Helper()
-	p := filepath.Join("testdata", "plot", name)
-	if *updatePlot {
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatalf("%v (run go test -run Plot -update-plot to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs from its golden file:\n--- got\n%s\n--- want\n%s", name, got, want)
-	}
-}
 
 // runCLI runs the command line in-process as main does, writing dir as DIR.
 func runCLI(dir string, args ...string) (stdout, stderr string, code int) {
@@ -296,3 +270,5 @@ func TestFiguresScript(t *testing.T) {
 		}
 	}
 }
+
+func plotGolden(t *testing.T, name, got string) { t.Helper(); checkGolden(t, "plot", name, got) }

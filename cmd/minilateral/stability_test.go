@@ -2,34 +2,11 @@ package main
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
-
-var updateStability = flag.Bool("update-stability", false, "rewrite the golden files of the stability command tests")
-
-// stabilityGolden compares got with testdata/stability/NAME, or rewrites
-// it under -update-stability.
-func stabilityGolden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", "stability", name)
-	if *updateStability {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update-stability to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs from the golden file:\n--- got\n%s\n--- want\n%s", name, got, want)
-	}
-}
 
 func runStabilityCmd(args ...string) (stdout, stderr string, code int, err error) {
 	var out, errb bytes.Buffer
@@ -97,4 +74,9 @@ func TestStabilityBadInput(t *testing.T) {
 			t.Errorf("%v: exit %d, error %v; want exit %d and an error containing %q", tc.args, code, err, tc.code, tc.msg)
 		}
 	}
+}
+
+func stabilityGolden(t *testing.T, name, got string) {
+	t.Helper()
+	checkGolden(t, "stability", name, got)
 }

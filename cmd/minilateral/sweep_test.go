@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -20,8 +19,6 @@ import (
 	"github.com/minilateral/minilateral/sim"
 	"github.com/minilateral/minilateral/sim/sweep"
 )
-
-var updateSweep = flag.Bool("update-sweep", false, "rewrite the sweep golden files in testdata/sweep")
 
 const small = "testdata/sweep/small.toml"
 
@@ -50,24 +47,6 @@ var (
 func normalise(s, dir string) string {
 	s = strings.ReplaceAll(s, dir, "DIR")
 	return timeRE.ReplaceAllString(s, "in TIME with")
-}
-
-func swGolden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", "sweep", name)
-	if *updateSweep {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update-sweep to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs:\n--- got\n%s\n--- want\n%s", name, got, want)
-	}
 }
 
 func read(t *testing.T, path string) []byte {
@@ -505,3 +484,5 @@ func TestSweepInterrupt(t *testing.T) {
 	}
 	sameTables(t, ref, out, tables...)
 }
+
+func swGolden(t *testing.T, name, got string) { t.Helper(); checkGolden(t, "sweep", name, got) }
