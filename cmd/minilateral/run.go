@@ -15,7 +15,7 @@ import (
 )
 
 func init() {
-	register("run", command{summary: "run one simulation and write its tables", usage: "SCENARIO [--seed N] [--rounds N] [--set key=value]... [--out DIR] [--narrate]", run: cmdRun})
+	register("run", command{summary: "run one simulation and write its tables", usage: "SCENARIO [--seed N] [--stream N] [--rounds N] [--set key=value]... [--out DIR] [--narrate]", run: cmdRun})
 	register("validate", command{summary: "check a scenario file and report every problem", usage: "FILE", run: cmdValidate})
 	register("scenarios", command{summary: "list the bundled scenarios", usage: "", run: cmdScenarios})
 	register("version", command{summary: "print the program version", usage: "", run: cmdVersion})
@@ -25,6 +25,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("run", stderr)
 	seed := fs.Uint64("seed", 0, "master seed (default: the scenario's)")
 	rounds := fs.Int("rounds", 0, "number of rounds (default: the scenario's)")
+	stream := fs.Uint64("stream", 0, "random stream under the master seed: give a sweep run's `seed` column to replay that run")
 	out := fs.String("out", "out", "output directory")
 	narrate := fs.Bool("narrate", false, "print every change of action with the payoffs that moved it")
 	var sets multiFlag
@@ -53,9 +54,9 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if s.Model != "ai-bloc" {
-		return runGame(s, sets, *out, stdout)
+		return runGame(s, sets, *stream, *out, stdout)
 	}
-	r, err := sim.New(s, sim.Stream(s.Seed, 0))
+	r, err := sim.New(s, sim.Stream(s.Seed, *stream))
 	if err != nil {
 		return err
 	}
@@ -63,6 +64,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	man.Extra = map[string]any{"stream": *stream}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return fmt.Errorf("run: %w", err)
 	}
@@ -124,8 +126,8 @@ func summarise(w io.Writer, s *scenarios.Scenario, r *sim.Run, o *sim.Outcome) {
 // runGame plays a classic-game scenario on the engine and writes
 // players.csv (one row per player per round: action and payoff) and the
 // manifest.
-func runGame(s *scenarios.Scenario, sets []string, out string, stdout io.Writer) error {
-	e, err := sim.NewGame(s, sim.Stream(s.Seed, 0))
+func runGame(s *scenarios.Scenario, sets []string, stream uint64, out string, stdout io.Writer) error {
+	e, err := sim.NewGame(s, sim.Stream(s.Seed, stream))
 	if err != nil {
 		return err
 	}
