@@ -381,7 +381,7 @@ func clamp01(v float64) float64 {
 
 // aggregateInto sums the bloc's pooled inputs and the superpowers'
 // inputs (own plus partners' fed share) for the profile act.
-func (b *Bloc) aggregateInto(g *aggregate, act []int, _ []float64) {
+func (b *Bloc) aggregateInto(g *aggregate, act []int) {
 	S := b.S
 	g.EB = [nf]float64{}
 	g.nB, g.mB, g.wB = 0, 0, 0
@@ -678,7 +678,7 @@ func (b *Bloc) sharePow(g *aggregate, i, a int) float64 {
 func (b *Bloc) rebase() {
 	c := &b.cache
 	if !c.filled || !slices.Equal(c.act, b.act) || !slices.Equal(c.x, b.x) {
-		b.aggregateInto(&b.agg, b.act, b.x)
+		b.aggregateInto(&b.agg, b.act)
 		copy(c.act, b.act)
 		copy(c.x, b.x)
 		for s := range b.S {
@@ -766,7 +766,7 @@ func (b *Bloc) utilityAt(s int, x float64) float64 {
 	// nations' own outputs: adapt refreshes those once x is chosen.
 	b.effective(b.x, b.effE, b.restr, b.effS)
 	b.checkCache()
-	b.aggregateInto(&b.trial, b.act, b.x)
+	b.aggregateInto(&b.trial, b.act)
 	g := &b.trial
 	var fn [8]float64
 	fNext := b.fNextAll(g, fn[:0])

@@ -36,7 +36,7 @@ func (b *Bloc) OneShot() *OneShot {
 	}
 	o := &OneShot{b: b}
 	g := &b.trial
-	b.aggregateInto(g, b.allAlone(), b.x)
+	b.aggregateInto(g, b.allAlone())
 	o.fNext = b.fNextAll(g, make([]float64, 0, b.S))
 	kb := b.kbNext(g)
 	o.alone = make([]float64, b.N)
@@ -81,7 +81,7 @@ func (b *Bloc) PayoffWith(members []bool, i int) float64 {
 		}
 	}
 	g := newAggregate(b.S)
-	b.aggregateInto(&g, act, b.x)
+	b.aggregateInto(&g, act)
 	fNext := b.fNextAll(&g, make([]float64, 0, b.S))
 	u, _, _ := b.value(&g, i, act[i], fNext, b.kbNext(&g))
 	return u

@@ -589,7 +589,7 @@ func TestDivideTargeting(t *testing.T) {
 		act := append([]int(nil), b.act...)
 		act[i] = aUS
 		g := newAggregate(b.S)
-		b.aggregateInto(&g, act, b.x)
+		b.aggregateInto(&g, act)
 		score[i] = (p0 - b.credibility(b.kbNext(&g), b.fNext(&g, hUS), g.nB)) / price[i]
 	}
 	top := hFR
