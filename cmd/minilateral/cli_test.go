@@ -78,6 +78,8 @@ func TestCLIGolden(t *testing.T) {
 		{"run-unknown-bundle", []string{"run", "nonesuch", "--out", filepath.Join(dir, "x4")}, 1},
 		{"unknown-command", []string{"frobnicate"}, 2},
 		{"version", []string{"version"}, 0},
+		{"run-help", []string{"run", "-h"}, 0},
+		{"run-bad-flag", []string{"run", "baseline", "--bogus"}, 2},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

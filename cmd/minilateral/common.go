@@ -10,12 +10,20 @@ import (
 	"github.com/minilateral/minilateral/scenarios"
 )
 
-// newFlags returns a flag set that reports to stderr and never exits.
+// newFlags returns a flag set that reports to stderr and never exits; -h
+// prints the command's usage line and its flags.
 func newFlags(name string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: minilateral %s %s\n", name, commands[name].usage)
+		fs.PrintDefaults()
+	}
 	return fs
 }
+
+// errHelp reports that -h was asked for and answered: run exits 0.
+var errHelp = errors.New("help shown")
 
 // parse parses flags and positional arguments in any order and checks the
 // number of positional arguments against [min, max] (max < 0: no limit).
@@ -24,7 +32,7 @@ func parse(fs *flag.FlagSet, args []string, min, max int, what string) ([]string
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				return nil, flag.ErrHelp
+				return nil, errHelp
 			}
 			return nil, fmt.Errorf("%s: %w", fs.Name(), errUsage)
 		}

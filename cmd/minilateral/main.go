@@ -69,7 +69,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if !ok {
 		return fmt.Errorf("unknown command %q (see 'minilateral help'): %w", args[0], errUsage)
 	}
-	return c.run(args[1:], stdout, stderr)
+	if err := c.run(args[1:], stdout, stderr); !errors.Is(err, errHelp) {
+		return err
+	}
+	return nil
 }
 
 func usage(w io.Writer) {

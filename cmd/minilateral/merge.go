@@ -1,8 +1,6 @@
 package main
 
 import (
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -20,15 +18,8 @@ func cmdMerge(args []string, stdout, stderr io.Writer) error {
 	out := fs.String("out", "", "output directory for the merged sweep (required)")
 	quiet := fs.Bool("quiet", false, "print nothing but errors")
 	noPlot := fs.Bool("no-plot", false, "do not draw the figures after merging")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: minilateral merge "+commands["merge"].usage)
-		fs.PrintDefaults()
-	}
 	dirs, err := parse(fs, args, 1, -1, "the shard directories")
 	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
 		return err
 	}
 	if *out == "" {

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -25,15 +23,8 @@ func cmdPlot(args []string, stdout, stderr io.Writer) error {
 	y := fs.String("y", "", "swept parameter on the phase diagram's y axis")
 	kinds := fs.String("figures", "", "figures to draw, comma-separated: "+strings.Join(plot.Kinds, ", ")+" (default: all that apply)")
 	dpi := fs.Int("dpi", 150, "resolution of PNG output")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: minilateral plot "+commands["plot"].usage)
-		fs.PrintDefaults()
-	}
 	pos, err := parse(fs, args, 1, 1, "one results DIR (from 'minilateral run' or 'minilateral sweep')")
 	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
 		return err
 	}
 	if *k < 0 {

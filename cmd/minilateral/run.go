@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -30,15 +29,8 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	narrate := fs.Bool("narrate", false, "print every change of action with the payoffs that moved it")
 	var sets multiFlag
 	fs.Var(&sets, "set", "override a parameter: key=value (repeatable)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: minilateral run "+commands["run"].usage)
-		fs.PrintDefaults()
-	}
 	pos, err := parse(fs, args, 1, 1, "one SCENARIO (a bundled name or a .toml file)")
 	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
 		return err
 	}
 	visited := map[string]bool{}
@@ -249,9 +241,6 @@ func cmdValidate(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("validate", stderr)
 	pos, err := parse(fs, args, 1, 1, "one scenario FILE")
 	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
 		return err
 	}
 	s, _, err := scenarios.Open(pos[0])
@@ -266,9 +255,6 @@ func cmdValidate(args []string, stdout, stderr io.Writer) error {
 func cmdScenarios(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("scenarios", stderr)
 	if _, err := parse(fs, args, 0, 0, "no arguments"); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
 		return err
 	}
 	for _, b := range scenarios.Bundled() {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/csv"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -38,23 +37,9 @@ func runStability(args []string, stdout, stderr io.Writer) error {
 		fs.PrintDefaults()
 	}
 	// Flags may come before or after the scenario.
-	var pos []string
-	for rest := args; ; {
-		if err := fs.Parse(rest); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil
-			}
-			return fmt.Errorf("stability: %v: %w", err, errUsage)
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		pos = append(pos, fs.Arg(0))
-		rest = fs.Args()[1:]
-	}
-	if len(pos) != 1 {
-		fs.Usage()
-		return fmt.Errorf("stability: want exactly one scenario, got %d: %w", len(pos), errUsage)
+	pos, err := parse(fs, args, 1, 1, "exactly one SCENARIO (a bundled name or a .toml file)")
+	if err != nil {
+		return err
 	}
 	t, err := games.ParseTie(*tie)
 	if err != nil {

@@ -65,8 +65,8 @@ func TestStabilityBadInput(t *testing.T) {
 		{[]string{"lesson-coalition", "--tie", "maybe"}, 2, "--tie"},
 		{[]string{"lesson-coalition", "--tol", "-1"}, 2, "--tol"},
 		{[]string{"lesson-coalition", "--set", "game.players"}, 2, "key=value"},
-		{[]string{}, 2, "exactly one scenario"},
-		{[]string{"lesson-coalition", "lesson-barrett"}, 2, "exactly one scenario"},
+		{[]string{}, 2, "exactly one SCENARIO"},
+		{[]string{"lesson-coalition", "lesson-barrett"}, 2, "exactly one SCENARIO"},
 		{[]string{"no-such-scenario"}, 1, "no bundled scenario"},
 	} {
 		_, _, code, err := runStabilityCmd(tc.args...)

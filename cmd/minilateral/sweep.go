@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -47,15 +46,8 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	noPlot := fs.Bool("no-plot", false, "do not draw the figures after the sweep")
 	var sets multiFlag
 	fs.Var(&sets, "set", "override a parameter: key=value (repeatable)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: minilateral sweep "+commands["sweep"].usage)
-		fs.PrintDefaults()
-	}
 	pos, err := parse(fs, args, 1, 1, "one SCENARIO (a bundled name or a .toml file)")
 	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
 		return err
 	}
 	if *workers < 1 {
