@@ -217,11 +217,17 @@ func (j *Journal) Append(k int, row, rounds, nations []byte) error {
 	if len(row) == 0 || row[len(row)-1] != '\n' || bytes.IndexByte(row[:len(row)-1], '\n') >= 0 {
 		panic("sweep: journal row must be one line")
 	}
-	if _, err := j.sr.Write(rounds); err != nil {
-		return fmt.Errorf("sweep: journal: %w", err)
-	}
-	if _, err := j.sn.Write(nations); err != nil {
-		return fmt.Errorf("sweep: journal: %w", err)
+	// Most runs record no series: skip the (empty) writes, each a syscall.
+	for _, w := range [...]struct {
+		f *os.File
+		b []byte
+	}{{j.sr, rounds}, {j.sn, nations}} {
+		if len(w.b) == 0 {
+			continue
+		}
+		if _, err := w.f.Write(w.b); err != nil {
+			return fmt.Errorf("sweep: journal: %w", err)
+		}
 	}
 	b := strconv.AppendInt(j.buf[:0], int64(k), 10)
 	n0 := len(b)
