@@ -23,4 +23,12 @@
 //   - forward-looking: compares discounted values of staying and of
 //     leaving, with leavers excluded for P rounds and one-off offers
 //     counted once.
+//
+// Superpowers follow one of three policy modes (Mode): fixed controls and
+// budget; adaptive, whose rule AdaptControls moves export controls one
+// step to whichever neighbour raises the superpower's utility; and divide
+// and rule, whose rule Buy ranks bloc members by the damage their exit
+// does per unit of offer price and buys within the budget. As for the
+// nations, the payoff model supplies the utilities, prices and scores;
+// these functions decide.
 package agents

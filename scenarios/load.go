@@ -502,7 +502,7 @@ func validateBloc(s *Scenario) []KeyError {
 			add("nations."+id, "%s is defined both as a superpower and as a nation", id)
 		}
 		sp := s.Superpowers[id]
-		if !slices.Contains([]string{"fixed", "adaptive", "divide-and-rule"}, sp.Mode) {
+		if _, ok := agents.ModeNames[sp.Mode]; !ok {
 			add(key+".mode", "unknown value %q (want one of fixed, adaptive, divide-and-rule)", sp.Mode)
 		}
 	}

@@ -10,13 +10,6 @@ import (
 	"github.com/minilateral/minilateral/scenarios"
 )
 
-// Superpower policy modes.
-const (
-	ModeFixed = iota
-	ModeAdaptive
-	ModeDivide
-)
-
 // Bloc is the AI-bloc payoff model: middle powers choose each round
 // between the bloc, a bilateral deal with one superpower, or going alone.
 // Its equations are in docs/model.md; the comments name them.
@@ -49,7 +42,7 @@ type Bloc struct {
 	es                                     [][nf]float64
 	ms                                     []float64
 	x, modelR, allyW, dealW, transfer, bud []float64
-	mode                                   []int
+	mode                                   []agents.Mode
 	step                                   []float64
 
 	// state
@@ -59,7 +52,8 @@ type Bloc struct {
 	maxF        []float64 // ring of best frontier for open weights
 	offer       []float64 // S×N one-off offers this round
 	offerGap    []float64
-	score       [][2]float64
+	score       []float64 // divide and rule: threat damage per unit price
+	second      []float64 // and market per unit price (tie-breaker)
 	candidates  []int
 	realised    []float64
 	paidOffers  []float64     // S
@@ -188,20 +182,21 @@ func NewBloc(s *scenarios.Scenario, rules []agents.Rule) (*Bloc, error) {
 	b.es = make([][nf]float64, S)
 	b.ms, b.x, b.modelR = make([]float64, S), make([]float64, S), make([]float64, S)
 	b.allyW, b.dealW, b.transfer, b.bud = make([]float64, S), make([]float64, S), make([]float64, S), make([]float64, S)
-	b.mode, b.step = make([]int, S), make([]float64, S)
+	b.mode, b.step = make([]agents.Mode, S), make([]float64, S)
 	for j, id := range b.SIDs {
 		sp := s.Superpowers[id]
 		b.es[j] = scenarios.Weights(sp.Endowment).Array()
 		b.ms[j], b.x[j], b.modelR[j] = sp.Market, sp.ExportControls, sp.ModelRestriction
 		b.allyW[j], b.dealW[j], b.transfer[j], b.bud[j] = sp.AllyWaiver, sp.DealWaiver, sp.DealTransfer, sp.Budget
-		b.mode[j] = map[string]int{"fixed": ModeFixed, "adaptive": ModeAdaptive, "divide-and-rule": ModeDivide}[sp.Mode]
+		b.mode[j] = agents.ModeNames[sp.Mode]
 		b.step[j] = sp.AdaptStep
 	}
 
 	b.K, b.F = make([]float64, N), make([]float64, S)
 	b.act, b.timer = make([]int, N), make([]int, N)
 	b.maxF = make([]float64, b.openLag+1)
-	b.offer, b.offerGap, b.score = make([]float64, S*N), make([]float64, N), make([][2]float64, N)
+	b.offer, b.offerGap, b.score = make([]float64, S*N), make([]float64, N), make([]float64, N)
+	b.second = make([]float64, N)
 	b.candidates = make([]int, 0, N)
 	b.realised, b.usable, b.own = make([]float64, N), make([]float64, N), make([]float64, N)
 	b.paidOffers = make([]float64, S)
@@ -732,9 +727,9 @@ func (b *Bloc) Begin(t int, _ *rand.Rand) {
 	clear(b.offer)
 	for s := range b.S {
 		switch b.mode[s] {
-		case ModeAdaptive:
+		case agents.Adaptive:
 			b.adapt(s)
-		case ModeDivide:
+		case agents.DivideAndRule:
 			b.divide(s)
 		}
 	}
@@ -743,18 +738,7 @@ func (b *Bloc) Begin(t int, _ *rand.Rand) {
 // adapt moves x_s one step to whichever of x−Δ, x, x+Δ gives the highest
 // utility with every nation's action held fixed (ties keep x).
 func (b *Bloc) adapt(s int) {
-	x0 := b.x[s]
-	bestX, bestU := x0, b.utilityAt(s, x0)
-	for _, cand := range [2]float64{x0 - b.step[s], x0 + b.step[s]} {
-		cand = clamp01(cand)
-		if cand == x0 {
-			continue
-		}
-		if u := b.utilityAt(s, cand); u > bestU+agents.Tol {
-			bestX, bestU = cand, u
-		}
-	}
-	b.x[s] = bestX
+	b.x[s] = agents.AdaptControls(b.x[s], b.step[s], func(x float64) float64 { return b.utilityAt(s, x) })
 	b.policyChanged()
 	b.rebase()
 }
@@ -833,28 +817,11 @@ func (b *Bloc) divide(s int) {
 		kb := (1-b.d)*b.KB + b.yToggledB(g, i)
 		fs := (1-b.d)*b.F[s] + b.yToggledS(g, i, s)
 		dp := pNow - b.credibility(kb, fs, g.nB)
-		b.score[i] = [2]float64{dp / b.offerGap[i], b.m[i] / b.offerGap[i]}
+		b.score[i], b.second[i] = dp/b.offerGap[i], b.m[i]/b.offerGap[i]
 	}
-	// insertion sort: no allocation, stable, N small
-	c := b.candidates
-	for x := 1; x < len(c); x++ {
-		for y := x; y > 0; y-- {
-			a1, a2 := b.score[c[y-1]][0], b.score[c[y-1]][1]
-			b1, b2 := b.score[c[y]][0], b.score[c[y]][1]
-			if b1 > a1+agents.Tol || (math.Abs(b1-a1) <= agents.Tol && b2 > a2+agents.Tol) {
-				c[y-1], c[y] = c[y], c[y-1]
-				continue
-			}
-			break
-		}
-	}
-	left := b.bud[s]
-	for _, i := range c {
-		if price := b.offerGap[i]; price <= left {
-			b.offer[s*b.N+i] = price
-			left -= price
-		}
-	}
+	agents.Buy(b.candidates, b.score, b.second, b.offerGap, b.bud[s], func(i int, price float64) {
+		b.offer[s*b.N+i] = price
+	})
 }
 
 // Commit implements Model.
