@@ -255,6 +255,12 @@ func TestOpen(t *testing.T) {
 	if s, src, err := Open(p); err != nil || s.Name != "t" || string(src) != minimal {
 		t.Errorf("Open(file) = %v, %v", s, err)
 	}
+	if s, err := Load(p); err != nil || s.Name != "t" || s.File() != p {
+		t.Errorf("Load(file) = %v, %v", s, err)
+	}
+	if _, err := Load(filepath.Join(dir, "missing.toml")); err == nil {
+		t.Error("Load(missing) succeeded")
+	}
 	if s, _, err := Open("baseline"); err != nil || s.Name != "baseline" {
 		t.Errorf("Open(bundled) = %v", err)
 	}

@@ -40,8 +40,7 @@ func newToy(n int) *toy                { return &toy{n: n, act: make([]int, n), 
 
 // recorder is a rule that never revises and records what Learn is shown.
 type recorder struct {
-	learns bool
-	seen   [][]float64
+	seen [][]float64
 }
 
 func (*recorder) Name() string                              { return "recorder" }

@@ -93,9 +93,6 @@ var (
 	okVermilion = color.NRGBA{0xd5, 0x5e, 0x00, 0xff}
 	okPurple    = color.NRGBA{0xcc, 0x79, 0xa7, 0xff}
 
-	// okabeIto is the order in which categories take colours.
-	okabeIto = []color.NRGBA{okBlue, okVermilion, okGreen, okOrange, okPurple, okSky, okBlack, okYellow}
-
 	noDataFill  = color.NRGBA{0xe0, 0xe0, 0xe0, 0xff}
 	noDataHatch = color.NRGBA{0x80, 0x80, 0x80, 0xff}
 	aloneGrey   = color.NRGBA{0xc8, 0xc8, 0xc8, 0xff}
