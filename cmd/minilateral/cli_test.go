@@ -186,3 +186,31 @@ func TestRunReplaysSweepRun(t *testing.T) {
 			len(gotLines), gotLines[0], len(want), want[0])
 	}
 }
+
+// TestSweepWithoutParameters: a scenario with no [sweep] table is refused
+// and writes nothing; a [sweep] of replications only runs, and its default
+// plot says there is nothing to draw instead of failing.
+func TestSweepWithoutParameters(t *testing.T) {
+	dir := t.TempDir()
+	_, e, code := invoke(t, dir, "sweep", "baseline", "--out", filepath.Join(dir, "none"))
+	if code != 1 || !strings.Contains(e, "has no [sweep] table") {
+		t.Errorf("sweep of a scenario without [sweep]: exit %d, stderr %q", code, e)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "none")); !os.IsNotExist(err) {
+		t.Errorf("refused sweep left its directory behind (%v)", err)
+	}
+	src, err := os.ReadFile("../../scenarios/bundled/tiny.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	reps := filepath.Join(dir, "reps.toml")
+	os.WriteFile(reps, append(src, "\n[sweep]\nreplications = 3\n"...), 0o644)
+	out, e, code := invoke(t, dir, "sweep", reps, "-j", "2", "--out", filepath.Join(dir, "reps"))
+	if code != 0 || !strings.Contains(out, "3 runs") || !strings.Contains(out, "no figures") {
+		t.Errorf("replications-only sweep: exit %d, stdout %q, stderr %q", code, out, e)
+	}
+	runs, err := os.ReadFile(filepath.Join(dir, "reps", "runs.csv"))
+	if err != nil || strings.Count(string(runs), "\n") != 4 {
+		t.Errorf("runs.csv of 3 replications: %v\n%s", err, runs)
+	}
+}

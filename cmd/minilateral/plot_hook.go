@@ -1,6 +1,8 @@
 package main
 
 import (
+	"errors"
+	"fmt"
 	"io"
 
 	"github.com/minilateral/minilateral/results/plot"
@@ -11,6 +13,13 @@ import (
 // --no-plot is given.
 func init() {
 	plotAfterSweep = func(dir string, stdout, stderr io.Writer) error {
-		return plotDir(dir, plot.Options{}, stdout)
+		err := plotDir(dir, plot.Options{}, stdout)
+		if errors.Is(err, plot.ErrNothingToDraw) {
+			// A sweep of replications only, with no series recorded:
+			// its tables are the result.
+			fmt.Fprintf(stdout, "no figures: %s swept no parameter and recorded no series\n", dir)
+			return nil
+		}
+		return err
 	}
 }

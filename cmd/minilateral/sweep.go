@@ -82,6 +82,10 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
+	if len(s.Sweep.Parameters) == 0 && s.Sweep.Replications == nil {
+		return fmt.Errorf("sweep: scenario %s has no [sweep] table: nothing to sweep or replicate "+
+			"(add one, see docs/scenarios.md, or use 'minilateral run')", s.Name)
+	}
 	plan, err := sweep.NewPlan(s, src)
 	if err != nil {
 		return err

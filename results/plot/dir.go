@@ -2,6 +2,7 @@ package plot
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"image/color"
 	"math"
@@ -219,6 +220,11 @@ func rasterHeight(m *membership) vg.Length {
 	return max(3*inch, 1.4*inch+vg.Length(len(m.nations))*vg.Points(14))
 }
 
+// ErrNothingToDraw reports a results directory none of whose figures can
+// be drawn: for example a sweep that swept no parameter and recorded no
+// series.
+var ErrNothingToDraw = errors.New("nothing to draw for the figures asked for")
+
 func sweepFigures(res *dataset, opt Options, want func(string) bool) ([]fig, error) {
 	valid := res.outcomes()
 	outcome := opt.Outcome
@@ -411,7 +417,7 @@ func sweepFigures(res *dataset, opt Options, want func(string) bool) ([]fig, err
 		}
 	}
 	if len(figs) == 0 {
-		return nil, fmt.Errorf("plot: %s: nothing to draw for the figures asked for", res.dir)
+		return nil, fmt.Errorf("plot: %s: %w", res.dir, ErrNothingToDraw)
 	}
 	return figs, nil
 }
