@@ -338,11 +338,25 @@ func (s *Scenario) ValidateSweep(src []byte) ([]SweepKeyInfo, error) {
 				add(k, l, "%s: steps is for grid designs; lhs samples the range continuously", key)
 				continue
 			}
-			for _, v := range []float64{*p.From, *p.To} {
+			ends := []float64{*p.From, *p.To}
+			for _, v := range ends {
 				if msg := info.check(v); msg != "" {
 					k, l := at("from")
 					add(k, l, "%s: %s", key, msg)
+					ends = nil
 					break
+				}
+			}
+			// A grid's inner values must be valid too: a whole-number
+			// parameter or a switch would otherwise run rounded values
+			// that its rows do not record.
+			if ends != nil && design == DesignGrid {
+				for _, v := range p.Grid() {
+					if msg := info.check(v); msg != "" {
+						k, l := at("steps")
+						add(k, l, "%s: steps = %d: %s (choose steps so that every value is valid, or list the values)", key, *p.Steps, msg)
+						break
+					}
 				}
 			}
 		}

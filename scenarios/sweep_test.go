@@ -134,6 +134,27 @@ design = "sobol"`, `:12: sweep.design: unknown design "sobol"`},
 		{"bad seeding", `
 [sweep]
 seeding = "shared"`, `unknown seeding "shared"`},
+		{"int grid with fractional steps", `
+[sweep]
+[[sweep.parameter]]
+key = "bloc.exclusion_rounds"
+from = 0
+to = 3
+steps = 3`, "steps = 3: 1.5 is not a whole number"},
+		{"switch grid with inner values", `
+[sweep]
+[[sweep.parameter]]
+key = "bloc.threat"
+from = 0
+to = 1
+steps = 5`, "steps = 5: 0.25 is not 0 or 1"},
+		{"int grid with whole steps", `
+[sweep]
+[[sweep.parameter]]
+key = "bloc.exclusion_rounds"
+from = 0
+to = 3
+steps = 4`, ""},
 		{"bad record", `
 [sweep]
 record = "edges"`, `unknown record "edges"`},

@@ -214,3 +214,69 @@ func TestSweepWithoutParameters(t *testing.T) {
 		t.Errorf("runs.csv of 3 replications: %v\n%s", err, runs)
 	}
 }
+
+// TestMergeRefusesStaleOrAliasedShards: a shard directory where a newer
+// sweep is unfinished (its .sweep work directory beside the old tables) is
+// refused, and so is an --out that is a shard under another name (a link).
+func TestMergeRefusesStaleOrAliasedShards(t *testing.T) {
+	dir := t.TempDir()
+	for _, sh := range []string{"1/2", "2/2"} {
+		out := filepath.Join(dir, "s"+sh[:1])
+		if _, e, code := invoke(t, dir, "sweep", "testdata/sweep/small.toml", "--shard", sh, "-j", "2", "--out", out, "--quiet", "--no-plot"); code != 0 {
+			t.Fatal(e)
+		}
+	}
+	link := filepath.Join(dir, "link2")
+	if err := os.Symlink(filepath.Join(dir, "s2"), link); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.ReadFile(filepath.Join(dir, "s2", "runs.csv"))
+	_, e, code := invoke(t, dir, "merge", filepath.Join(dir, "s1"), filepath.Join(dir, "s2"), "--out", link)
+	if code == 0 || !strings.Contains(e, "cannot be one of the shards") {
+		t.Errorf("merge into a link to a shard: exit %d, stderr %q", code, e)
+	}
+	if after, _ := os.ReadFile(filepath.Join(dir, "s2", "runs.csv")); !bytes.Equal(before, after) {
+		t.Error("merge overwrote a shard through a link")
+	}
+	// An unfinished newer sweep in s1: its work directory sits beside the
+	// finished tables of the old one.
+	if err := os.Mkdir(filepath.Join(dir, "s1", ".sweep"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	_, e, code = invoke(t, dir, "merge", filepath.Join(dir, "s1"), filepath.Join(dir, "s2"), "--out", filepath.Join(dir, "m"))
+	if code == 0 || !strings.Contains(e, "unfinished shard") {
+		t.Errorf("merge of a shard with an unfinished sweep: exit %d, stderr %q", code, e)
+	}
+}
+
+// TestRunStreamUsesSweepSeed: with a [sweep] seed, run --stream replays the
+// sweep's run without --seed.
+func TestRunStreamUsesSweepSeed(t *testing.T) {
+	dir := t.TempDir()
+	src, err := os.ReadFile("testdata/sweep/small.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	seeded := filepath.Join(dir, "seeded.toml")
+	os.WriteFile(seeded, []byte(strings.Replace(string(src), "[sweep]\n", "[sweep]\nseed = 7\n", 1)), 0o644)
+	sw := filepath.Join(dir, "sw")
+	if _, e, code := invoke(t, dir, "sweep", seeded, "-j", "2", "--out", sw, "--quiet", "--no-plot"); code != 0 {
+		t.Fatal(e)
+	}
+	series, _ := os.ReadFile(filepath.Join(sw, "series_rounds.csv"))
+	var want []string
+	for _, l := range strings.Split(strings.TrimSpace(string(series)), "\n")[1:] {
+		if f := strings.SplitN(l, ",", 4); f[1] == "0" && f[2] == "1" {
+			want = append(want, f[3])
+		}
+	}
+	out := filepath.Join(dir, "replay")
+	if _, e, code := invoke(t, dir, "run", seeded, "--set", "superpowers.US.export_controls=0",
+		"--set", "bloc.threat_credibility=0.2", "--stream", "1", "--out", out); code != 0 {
+		t.Fatal(e)
+	}
+	got, _ := os.ReadFile(filepath.Join(out, "rounds.csv"))
+	if g := strings.Split(strings.TrimSpace(string(got)), "\n")[1:]; len(want) == 0 || strings.Join(g, "\n") != strings.Join(want, "\n") {
+		t.Errorf("run --stream 1 does not replay run 1 of a sweep with seed 7 (%d rows vs %d)", len(g), len(want))
+	}
+}

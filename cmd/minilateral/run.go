@@ -46,9 +46,9 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if s.Model != "ai-bloc" {
-		return runGame(s, sets, *stream, *out, stdout)
+		return runGame(s, sets, masterSeed(s, visited["seed"]), *stream, *out, stdout)
 	}
-	r, err := sim.New(s, sim.Stream(s.Seed, *stream))
+	r, err := sim.New(s, sim.Stream(masterSeed(s, visited["seed"]), *stream))
 	if err != nil {
 		return err
 	}
@@ -118,8 +118,8 @@ func summarise(w io.Writer, s *scenarios.Scenario, r *sim.Run, o *sim.Outcome) {
 // runGame plays a classic-game scenario on the engine and writes
 // players.csv (one row per player per round: action and payoff) and the
 // manifest.
-func runGame(s *scenarios.Scenario, sets []string, stream uint64, out string, stdout io.Writer) error {
-	e, err := sim.NewGame(s, sim.Stream(s.Seed, stream))
+func runGame(s *scenarios.Scenario, sets []string, master, stream uint64, out string, stdout io.Writer) error {
+	e, err := sim.NewGame(s, sim.Stream(master, stream))
 	if err != nil {
 		return err
 	}
@@ -202,6 +202,16 @@ func runGame(s *scenarios.Scenario, sets []string, stream uint64, out string, st
 	}
 	fmt.Fprintf(stdout, "wrote %s\nwrote %s\n", filepath.Join(out, "players.csv"), filepath.Join(out, "manifest.json"))
 	return nil
+}
+
+// masterSeed is the seed a run's stream derives from: --seed when given,
+// else the scenario's sweep seed if it has one (so that --stream replays a
+// run of that sweep), else its seed.
+func masterSeed(s *scenarios.Scenario, seedFlag bool) uint64 {
+	if seedFlag {
+		return s.Seed
+	}
+	return s.MasterSeed()
 }
 
 // narrator explains each change of action: what the nation left, what it

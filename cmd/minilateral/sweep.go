@@ -97,6 +97,9 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), sweepSignals...)
 	defer stop()
+	// After the first signal, stop catching them: a second Ctrl-C ends
+	// the process at once instead of waiting for the runs in flight.
+	go func() { <-ctx.Done(); stop() }()
 
 	var bar *progressbar.ProgressBar
 	if !*quiet && isTerminal(stderr) {

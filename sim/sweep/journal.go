@@ -249,6 +249,11 @@ func (j *Journal) Append(k int, row, rounds, nations []byte) error {
 	if time.Since(j.lastSync) >= SyncEvery {
 		return j.Sync()
 	}
+	// Hand the record to the kernel now (one write): a killed process then
+	// loses no run whose Append returned. fsync stays periodic (Sync).
+	if err := j.w.Flush(); err != nil {
+		return fmt.Errorf("sweep: journal: %w", err)
+	}
 	return nil
 }
 

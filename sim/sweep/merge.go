@@ -93,13 +93,21 @@ func Merge(dirs []string, out, version string) (*Summary, error) {
 	return writeMerged(shards, out, version)
 }
 
+// sameDir reports whether a and b name the same directory, through links
+// too; a b that does not exist yet is no shard.
 func sameDir(a, b string) (bool, error) {
-	x, err := filepath.Abs(a)
+	x, err := os.Stat(a)
 	if err != nil {
 		return false, err
 	}
-	y, err := filepath.Abs(b)
-	return x == y, err
+	y, err := os.Stat(b)
+	if errors.Is(err, os.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return os.SameFile(x, y), nil
 }
 
 func readShard(d string) (shardDir, error) {
@@ -107,10 +115,12 @@ func readShard(d string) (shardDir, error) {
 	if fi, err := os.Stat(d); err != nil || !fi.IsDir() {
 		return sd, fmt.Errorf("sweep: %s: no such directory", d)
 	}
+	// A work directory means a sweep is unfinished there, even if the
+	// tables of an earlier sweep are still in place beside it.
+	if _, err := os.Stat(filepath.Join(d, workDir)); err == nil {
+		return sd, fmt.Errorf("sweep: %s: unfinished shard (resume it with --resume first)", d)
+	}
 	if err := readJSON(filepath.Join(d, "manifest.json"), &sd.m); err != nil {
-		if _, e := os.Stat(filepath.Join(d, workDir)); e == nil {
-			return sd, fmt.Errorf("sweep: %s: unfinished shard (resume it with --resume first)", d)
-		}
 		return sd, fmt.Errorf("sweep: %s: no readable manifest.json: %v", d, err)
 	}
 	sh, _ := sd.m.Extra["shard"].(string)
