@@ -110,6 +110,15 @@ func Get(s *Scenario, key string) (float64, error) {
 // per-nation decision overrides are created. Booleans take true, false,
 // 1 or 0. Range checks are left to Validate.
 func Set(s *Scenario, key, value string) error {
+	// Try on a copy first: looking a key up creates unset overrides, and a
+	// refused value must leave s as it was.
+	if err := set(s.Clone(), key, value); err != nil {
+		return err
+	}
+	return set(s, key, value)
+}
+
+func set(s *Scenario, key, value string) error {
 	v, err := lookup(reflect.ValueOf(s).Elem(), key, strings.Split(key, "."))
 	if err != nil {
 		return err
@@ -123,6 +132,9 @@ func Set(s *Scenario, key, value string) error {
 		f, err := strconv.ParseFloat(value, 64)
 		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
 			return fail("a finite number")
+		}
+		if f == 0 {
+			f = 0 // −0 becomes +0, so that no output prints "-0"
 		}
 		v.set(reflect.ValueOf(f))
 	case reflect.Int:

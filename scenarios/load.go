@@ -146,6 +146,14 @@ func Parse(file string, data []byte) (*Scenario, error) {
 		return nil, errors.Join(errs...)
 	}
 	s.fillDefaults(md)
+	// TOML allows −0.0; store +0 so that no output prints "-0".
+	for _, k := range Keys(s) {
+		if k.Value == 0 && math.Signbit(k.Value) {
+			if err := SetNumber(s, k.Path, 0); err != nil {
+				panic(err) // Keys only lists settable parameters
+			}
+		}
+	}
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
@@ -524,9 +532,12 @@ func validateBloc(s *Scenario) []KeyError {
 				add(key+".affinity."+sp, "unknown superpower %q", sp)
 			}
 		}
-		for _, sp := range n.Allies {
+		for j, sp := range n.Allies {
 			if _, ok := s.Superpowers[sp]; !ok {
 				add(key+".allies", "unknown superpower %q", sp)
+			}
+			if slices.Contains(n.Allies[:j], sp) {
+				add(key+".allies", "superpower %q is listed twice", sp)
 			}
 		}
 		if r := n.Decision.Rule; r != nil && !slices.Contains(agents.RuleNames, *r) {

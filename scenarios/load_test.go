@@ -71,6 +71,7 @@ func TestParseErrors(t *testing.T) {
 		{"affinity to unknown", replace("{ US = 0.6 }", "{ US = 0.6, CN = 0.2 }"), 8, []string{"nations.IN.affinity.CN", "unknown superpower"}},
 		{"shares above one", replace("compute = 0.01", "compute = 0.01\n[superpowers.US.endowment]\ncompute = 0.995"), 0, []string{"compute", "above 1"}},
 		{"unknown mode", replace("export_controls = 0.5", "export_controls = 0.5\nmode = \"bully\""), 6, []string{"superpowers.US.mode", "bully"}},
+		{"ally twice", replace("affinity = { US = 0.6 }", "affinity = { US = 0.6 }\nallies = [\"US\", \"US\"]"), 9, []string{"nations.IN.allies", "listed twice"}},
 		{"rounds zero", "rounds = 0\n" + minimal, 1, []string{"rounds", "outside"}},
 	}
 	for _, tc := range tests {
@@ -151,6 +152,33 @@ func TestSet(t *testing.T) {
 	}
 	if err := s.Validate(); err == nil || !strings.Contains(err.Error(), "min.toml:5: superpowers.US.export_controls") {
 		t.Errorf("Validate after out-of-range Set = %v", err)
+	}
+}
+
+// TestNegativeZero: −0 from a file or from --set is stored as +0, so no
+// output ever prints "-0"; a refused Set leaves the scenario untouched.
+func TestNegativeZero(t *testing.T) {
+	s, err := Parse("min.toml", []byte(strings.Replace(minimal, "export_controls = 0.5", "export_controls = -0.0", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := s.Superpowers["US"].ExportControls; v != 0 || math.Signbit(v) {
+		t.Errorf("export_controls from -0.0 = %v (signbit %v)", v, math.Signbit(v))
+	}
+	if err := Set(s, "bloc.threat_credibility", "-0"); err != nil {
+		t.Fatal(err)
+	}
+	if math.Signbit(s.Bloc.Threat) {
+		t.Error("--set -0 stored a negative zero")
+	}
+	// Refused values change nothing, not even by creating an override.
+	for _, kv := range [][2]string{{"nations.IN.decision.lambda", "abc"}, {"nations.IN.decision.rule", "logit"}} {
+		if err := Set(s, kv[0], kv[1]); err == nil {
+			t.Fatalf("Set(%s=%s) accepted", kv[0], kv[1])
+		}
+	}
+	if d := s.Nations["IN"].Decision; d.Lambda != nil || d.Rule != nil {
+		t.Errorf("refused Set created overrides: %+v", d)
 	}
 }
 

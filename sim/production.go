@@ -73,7 +73,12 @@ func (c *CES) Y(x *[nf]float64) float64 {
 				s += a * math.Exp(c.Rho*math.Log(x[f]))
 			}
 		}
-		if s <= 0 || math.IsInf(s, 1) {
+		if math.IsInf(s, 1) {
+			// Some x^ρ overflowed (tiny x, very negative ρ): the output is
+			// finite and about min x, so compute it scaled by that minimum.
+			return c.scaled(x)
+		}
+		if s <= 0 {
 			return 0
 		}
 		return c.A * math.Exp(c.Gamma/c.Rho*math.Log(s))
@@ -88,4 +93,24 @@ func pow(x, g float64) float64 {
 		return 0
 	}
 	return math.Pow(x, g)
+}
+
+// scaled is the ρ < 0 branch of Y computed as A·m^γ·[Σ α_f (x_f/m)^ρ]^(γ/ρ)
+// with m the smallest input of positive weight: every (x_f/m)^ρ lies in
+// (0, 1], so nothing overflows however small the inputs. Y calls it only
+// when the direct sum overflows, so ordinary results keep their bits.
+func (c *CES) scaled(x *[nf]float64) float64 {
+	m := math.Inf(1)
+	for f, a := range c.Alpha {
+		if a > 0 {
+			m = math.Min(m, x[f])
+		}
+	}
+	s := 0.0
+	for f, a := range c.Alpha {
+		if a > 0 {
+			s += a * math.Exp(c.Rho*math.Log(x[f]/m))
+		}
+	}
+	return c.A * math.Exp(c.Gamma*(math.Log(m)+math.Log(s)/c.Rho))
 }

@@ -174,3 +174,19 @@ func TestClamp01(t *testing.T) {
 		}
 	}
 }
+
+// TestCESTinyInputsVeryNegativeRho: with ρ far below 0 the direct sum
+// Σ α x^ρ overflows for small positive inputs; the output must still be
+// about the smallest input (the weakest link), never 0.
+func TestCESTinyInputsVeryNegativeRho(t *testing.T) {
+	c := NewCES(1, -50, 1, [nf]float64{1, 1, 1, 1, 1})
+	for _, v := range []float64{7e-7, 6e-7, 1e-7, 1e-12, 1e-300} {
+		x := [nf]float64{v, 0.1, 0.1, 0.1, 0.1}
+		y := c.Y(&x)
+		// [α v^ρ + …]^(1/ρ) = v·(α + 4α (0.1/v)^ρ)^(1/ρ) ≈ v·α^(1/ρ), α = 1/5
+		want := v * math.Pow(0.2, -1.0/50)
+		if math.IsNaN(y) || math.Abs(y-want) > 1e-9*want {
+			t.Errorf("Y with min input %g = %g, want %g", v, y, want)
+		}
+	}
+}
