@@ -103,6 +103,7 @@ func (f *File) Commit() (string, error) {
 		os.Remove(f.f.Name())
 		return "", fmt.Errorf("results: %w", err)
 	}
+	syncDir(f.dir)
 	return hex.EncodeToString(f.h.Sum(nil)), nil
 }
 
@@ -124,4 +125,14 @@ func WriteFileAtomic(dir, name string, data []byte) (string, error) {
 		return "", fmt.Errorf("results: %w", err)
 	}
 	return f.Commit()
+}
+
+// syncDir makes a rename in dir durable across a power loss. It is best
+// effort: some file systems do not support syncing a directory, and the
+// file itself is already synced.
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
 }
