@@ -57,6 +57,12 @@ func Merge(dirs []string, out, version string) (*Summary, error) {
 				ref.dir, ref.shard, ref.m.Scenario, short(ref.m.ScenarioHash), sd.dir, sd.shard, sd.m.Scenario, short(sd.m.ScenarioHash)))
 		}
 	}
+	for _, sd := range shards[1:] {
+		if sd.m.Version != ref.m.Version {
+			errs = append(errs, fmt.Errorf("sweep: mismatched shards: %s was made by minilateral %s, %s by %s; results of different programs are not merged",
+				ref.dir, ref.m.Version, sd.dir, sd.m.Version))
+		}
+	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}

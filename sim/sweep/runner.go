@@ -57,6 +57,7 @@ type planFile struct {
 	ScenarioHash string `json:"scenario_hash"`
 	Shard        string `json:"shard"`
 	Runs         int    `json:"runs"`
+	Version      string `json:"version,omitempty"` // the program that started it
 }
 
 // ID identifies a plan and shard: the SHA-256 of the resolved scenario
@@ -87,7 +88,7 @@ func RunDir(ctx context.Context, p *Plan, opts Options) (*Summary, error) {
 	sum := &Summary{Total: hi - lo, First: lo}
 	work := filepath.Join(opts.Dir, workDir)
 	jpath := filepath.Join(work, "journal")
-	pf := planFile{ID: id, Scenario: p.Base.Name, ScenarioHash: hash, Shard: opts.Shard.String(), Runs: hi - lo}
+	pf := planFile{ID: id, Scenario: p.Base.Name, ScenarioHash: hash, Shard: opts.Shard.String(), Runs: hi - lo, Version: opts.Version}
 
 	// Decide, before touching anything, whether Dir may be used.
 	_, statErr := os.Stat(work)
@@ -107,6 +108,12 @@ func RunDir(ctx context.Context, p *Plan, opts Options) (*Summary, error) {
 	if haveWork && old.ID != id {
 		return nil, fmt.Errorf("sweep: %s holds an unfinished sweep of another scenario or shard (%s, scenario hash %s, shard %q), not of this one (%s, scenario hash %s, shard %q); refusing to resume it",
 			opts.Dir, old.Scenario, short(old.ScenarioHash), old.Shard, pf.Scenario, short(hash), pf.Shard)
+	}
+	if haveWork && old.Version != "" && old.Version != opts.Version {
+		// Another build may compute other results: mixing them in one
+		// table would break reproducibility.
+		return nil, fmt.Errorf("sweep: %s holds an unfinished sweep started by minilateral %s; this is %s: resume it with the same program, or start afresh in another --out",
+			opts.Dir, old.Version, opts.Version)
 	}
 	if !haveWork && opts.Resume {
 		var m results.Manifest

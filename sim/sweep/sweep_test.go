@@ -2,6 +2,7 @@ package sweep
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -390,5 +391,40 @@ func TestJournalAppendReachesTheFile(t *testing.T) {
 	pos, torn, err := ReadJournal(path, "plan-id", 0, func(int, []byte, Span, Span) error { return nil })
 	if err != nil || torn || pos.Records != 3 {
 		t.Errorf("after three Appends and no Sync the file holds %d records (torn %v, err %v), want 3", pos.Records, torn, err)
+	}
+}
+
+// TestResumeAndMergeRefuseAnotherProgram: a sweep interrupted under one
+// program version is not resumed by another, and shards made by different
+// versions are not merged: their results could differ.
+func TestResumeAndMergeRefuseAnotherProgram(t *testing.T) {
+	p := plan(t, grid)
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	_, err := RunDir(ctx, p, Options{Dir: dir, Workers: 1, Version: "v1", Command: "sweep",
+		Progress: func(done int) {
+			if done == 3 {
+				cancel()
+			}
+		}})
+	if !errors.Is(err, ErrInterrupted) {
+		t.Fatalf("interrupted sweep: %v", err)
+	}
+	if _, err := RunDir(context.Background(), p, Options{Dir: dir, Workers: 1, Resume: true, Version: "v2", Command: "sweep"}); err == nil ||
+		!strings.Contains(err.Error(), "started by minilateral v1; this is v2") {
+		t.Errorf("resume by another version: %v", err)
+	}
+	if _, err := RunDir(context.Background(), p, Options{Dir: dir, Workers: 1, Resume: true, Version: "v1", Command: "sweep"}); err != nil {
+		t.Errorf("resume by the same version: %v", err)
+	}
+
+	shards := []string{filepath.Join(dir, "a"), filepath.Join(dir, "b")}
+	for i, v := range []string{"v1", "v2"} {
+		if _, err := RunDir(context.Background(), p, Options{Dir: shards[i], Workers: 1, Shard: Shard{I: i + 1, N: 2}, Version: v, Command: "sweep"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := Merge(shards, filepath.Join(dir, "m"), "v1"); err == nil || !strings.Contains(err.Error(), "made by minilateral v1") {
+		t.Errorf("merge of shards from two versions: %v", err)
 	}
 }
