@@ -139,13 +139,14 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 				sum.Total, sum.Resumed, sum.Failed, time.Since(start).Round(time.Millisecond), *workers, strings.Join(sum.Files, " "))
 		}
 	}
-	if err := failures(sum, stderr); err != nil {
-		return err
-	}
+	// Failed runs make the exit status non-zero, but the figures of the
+	// runs that succeeded are still drawn (failed runs are excluded from
+	// points.csv).
+	var plotErr error
 	if plotAfterSweep != nil && !*noPlot && shard.IsZero() {
-		return plotAfterSweep(*out, stdout, stderr)
+		plotErr = plotAfterSweep(*out, stdout, stderr)
 	}
-	return nil
+	return errors.Join(failures(sum, stderr), plotErr)
 }
 
 // failures lists the first failed runs and returns an error when any run
