@@ -96,6 +96,17 @@ func RunDir(ctx context.Context, p *Plan, opts Options) (*Summary, error) {
 	if workExists && !opts.Resume {
 		return nil, fmt.Errorf("sweep: %s holds an unfinished sweep; add --resume to continue it, or choose another --out", opts.Dir)
 	}
+	// Only one process may work in Dir: a second one resuming the same
+	// sweep would cut the first one's journal.
+	unlock := func() {}
+	if workExists {
+		u, err := lockWork(opts.Dir, work)
+		if err != nil {
+			return nil, err
+		}
+		unlock = u
+	}
+	defer func() { unlock() }()
 	var old planFile
 	haveWork := workExists && readJSON(filepath.Join(work, "plan.json"), &old) == nil
 	if workExists && !haveWork {
@@ -134,6 +145,13 @@ func RunDir(ctx context.Context, p *Plan, opts Options) (*Summary, error) {
 
 	if err := os.MkdirAll(work, 0o755); err != nil {
 		return nil, fmt.Errorf("sweep: %w", err)
+	}
+	if !workExists {
+		u, err := lockWork(opts.Dir, work)
+		if err != nil {
+			return nil, err
+		}
+		unlock = u
 	}
 	var j *Journal
 	next := lo

@@ -428,3 +428,34 @@ func TestResumeAndMergeRefuseAnotherProgram(t *testing.T) {
 		t.Errorf("merge of shards from two versions: %v", err)
 	}
 }
+
+// TestOneProcessPerDirectory: while a sweep works in a directory, a second
+// one resuming there is refused instead of cutting the first one's journal.
+func TestOneProcessPerDirectory(t *testing.T) {
+	p := plan(t, grid)
+	dir := t.TempDir()
+	started, release := make(chan struct{}), make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		_, err := RunDir(context.Background(), p, Options{Dir: dir, Workers: 1, Version: "v", Command: "sweep",
+			Progress: func(n int) {
+				if n == 2 {
+					close(started)
+					<-release
+				}
+			}})
+		done <- err
+	}()
+	<-started
+	_, err := RunDir(context.Background(), p, Options{Dir: dir, Workers: 1, Resume: true, Version: "v", Command: "sweep"})
+	if err == nil || !strings.Contains(err.Error(), "another minilateral process") {
+		t.Errorf("second sweep in the same directory: %v", err)
+	}
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatalf("first sweep: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "runs.csv")); err != nil {
+		t.Errorf("first sweep did not finish: %v", err)
+	}
+}
