@@ -224,7 +224,7 @@ var outcomeLabels = map[string]string{
 	"divergence_usable":       "divergence (frontier / mean usable)",
 	"theil":                   "Theil index of capability",
 	"welfare":                 "middle-power welfare",
-	"churn":                   "membership changes (per round)",
+	"churn":                   "nations changing action (per round)",
 	"open_weight":             "open-weight capability",
 }
 
