@@ -51,6 +51,19 @@ type Choice struct {
 	Own      float64   // own realised payoff last round
 	Peer     int       // a peer's current action, drawn by the engine (-1: none)
 	PeerGain float64   // the peer's realised payoff last round minus Own
+	Scale    float64   // payoff scale ties are relative to (0: 1); see Tied
+}
+
+// Tied reports whether v is within the tie tolerance of the best value m:
+// v ≥ m − Tol·max(scale, |m|), with scale the model's payoff scale (1 if
+// the model gives none). A scale that moves with the numéraire keeps
+// ties the same in any unit.
+func (c *Choice) Tied(v, m float64) bool {
+	s := c.Scale
+	if s <= 0 {
+		s = 1
+	}
+	return v >= m-Tol*math.Max(s, math.Abs(m))
 }
 
 // Rule is a decision rule. Implementations hold per-player learning state.
@@ -154,7 +167,7 @@ func best(values []float64, c *Choice, t Tie, rng *rand.Rand) int {
 			m = v
 		}
 	}
-	tied := func(a int) bool { return c.Avail[a] && values[a] >= m-Tol*math.Max(1, math.Abs(m)) }
+	tied := func(a int) bool { return c.Avail[a] && c.Tied(values[a], m) }
 	switch t {
 	case TieJoin:
 		if c.Join >= 0 && tied(c.Join) {

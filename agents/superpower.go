@@ -5,18 +5,19 @@ import "math"
 // Mode is a superpower's policy mode.
 type Mode int
 
-// The three policy modes.
+// The policy modes (M8 of docs/model.md).
 const (
-	// Fixed keeps the scenario's controls and budget: the sweep mode.
+	// Fixed keeps the scenario's controls and makes no offers: the sweep mode.
 	Fixed Mode = iota
-	// Adaptive moves its export controls each round to raise its utility.
-	Adaptive
-	// DivideAndRule spends its budget on priced offers to bloc members.
-	DivideAndRule
+	// Strategic may move its export controls (adapt_controls) and buy
+	// bloc members with per-round subsidies (buy_members).
+	Strategic
 )
 
-// ModeNames maps scenario names to modes.
-var ModeNames = map[string]Mode{"fixed": Fixed, "adaptive": Adaptive, "divide-and-rule": DivideAndRule}
+// ModeNames maps scenario names to modes. "adaptive" and "divide-and-rule"
+// are the presets of version 1: strategic with adapt_controls, and
+// strategic with buy_members (the scenario loader sets the switch).
+var ModeNames = map[string]Mode{"fixed": Fixed, "strategic": Strategic, "adaptive": Strategic, "divide-and-rule": Strategic}
 
 // AdaptControls is the adaptive superpower's rule: of x−Δ, x and x+Δ
 // (clamped to [0,1]) it returns the one with the highest utility, keeping

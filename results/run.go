@@ -16,19 +16,26 @@ type RunWriter struct {
 	buf             []byte
 }
 
+// roundsPerSuperpower are the rounds.csv columns with one entry per
+// superpower, in the order of their values in AppendRoundRow.
+var roundsPerSuperpower = []string{"threat", "controls", "utility", "terms", "frontier", "offers",
+	"market_value", "alternative_ratio", "terms_alone"}
+
 // RoundsHeader returns the rounds.csv columns for superpowers sids.
 func RoundsHeader(sids []string) []string {
-	h := []string{"round", "bloc_size", "members", "bloc_capability"}
-	for _, col := range []string{"threat", "controls", "utility", "terms", "frontier", "offers"} {
+	h := []string{"round", "year", "bloc_size", "members", "bloc_capability"}
+	for _, col := range roundsPerSuperpower {
 		for _, s := range sids {
 			h = append(h, col+"_"+s)
 		}
 	}
-	return append(h, "threat_max", "terms_total", "divergence_own", "divergence_usable", "theil", "welfare", "churn", "open_weight")
+	return append(h, "threat_max", "terms_total", "bloc_market", "pooling_gain", "pooling_gain_complementarity",
+		"divergence_own", "divergence_usable", "theil", "welfare", "churn", "open_weight")
 }
 
 // NationsHeader is the nations.csv header.
-var NationsHeader = []string{"round", "nation", "action", "own_capability", "usable_capability", "payoff", "excluded"}
+var NationsHeader = []string{"round", "nation", "action", "own_capability", "usable_capability", "payoff", "excluded",
+	"stock", "claim", "margin_alone", "margin_deal"}
 
 // NewRunWriter creates the temporary files in dir (which must exist).
 func NewRunWriter(dir string, b *sim.Bloc) (*RunWriter, error) {
@@ -61,6 +68,7 @@ func AppendRoundRow(f []byte, r *sim.Run) []byte {
 	m := &b.Metrics
 	f = strconv.AppendInt(f, int64(m.Round), 10)
 	f = append(f, ',')
+	f = appendF(f, m.Year, ',')
 	f = strconv.AppendInt(f, int64(m.BlocSize), 10)
 	f = append(f, ',')
 	first := true
@@ -75,7 +83,8 @@ func AppendRoundRow(f []byte, r *sim.Run) []byte {
 	}
 	f = append(f, ',')
 	f = appendF(f, m.KB, ',')
-	for _, xs := range [][]float64{m.Threat, m.Controls, m.Utility, m.Terms, m.Frontier, m.Offers} {
+	for _, xs := range [...][]float64{m.Threat, m.Controls, m.Utility, m.Terms, m.Frontier, m.Offers,
+		m.MarketValue, m.AltRatio, m.TermsAlone} {
 		for _, v := range xs {
 			f = appendF(f, v, ',')
 		}
@@ -87,6 +96,9 @@ func AppendRoundRow(f []byte, r *sim.Run) []byte {
 	}
 	f = appendF(f, pmax, ',')
 	f = appendF(f, tot, ',')
+	f = appendF(f, m.BlocMarket, ',')
+	f = appendF(f, m.PoolingGain, ',')
+	f = appendF(f, m.PoolingGainCRS, ',')
 	f = appendF(f, m.DivOwn, ',')
 	f = appendF(f, m.DivUsable, ',')
 	f = appendF(f, m.Theil, ',')
@@ -115,7 +127,12 @@ func AppendNationRows(n []byte, prefix []byte, r *sim.Run) []byte {
 		n = appendF(n, b.Usable(i), ',')
 		n = appendF(n, b.Realised(i), ',')
 		n = strconv.AppendInt(n, int64(b.Excluded(i)), 10)
-		n = append(n, '\n')
+		n = append(n, ',')
+		n = appendF(n, b.Stock(i), ',')
+		n = appendF(n, b.Claim(i), ',')
+		ma, md := b.Margins(i)
+		n = appendF(n, ma, ',')
+		n = appendF(n, md, '\n')
 	}
 	return n
 }

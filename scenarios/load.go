@@ -141,11 +141,16 @@ func Parse(file string, data []byte) (*Scenario, error) {
 					continue
 				}
 			}
+			if why, ok := removedKeys[normKey(key)]; ok {
+				errs = append(errs, s.errorf(key, "%s", why))
+				continue
+			}
 			errs = append(errs, s.errorf(key, "unknown key%s", suggest(key)))
 		}
 		return nil, errors.Join(errs...)
 	}
 	s.fillDefaults(md)
+	s.applyPresets()
 	// TOML allows −0.0; store +0 so that no output prints "-0".
 	for _, k := range Keys(s) {
 		if k.Value == 0 && math.Signbit(k.Value) {
@@ -261,7 +266,26 @@ func editDistance(a, b string) int {
 // DefaultSuperpower holds the values a [superpowers.X] table starts from.
 func DefaultSuperpower() Superpower {
 	return Superpower{ExportControls: 0.3, ModelRestriction: 0.1, AllyWaiver: 0.6, DealWaiver: 0.5,
-		DealTransfer: 0.02, Budget: 0, Mode: "fixed", AdaptStep: 0.05}
+		ChipSupply: 0.5, DealTransfer: 0.05, Budget: 0, Mode: "fixed", AdaptStep: 0.05}
+}
+
+// removedKeys names keys of model version 1 that version 2 dropped, with
+// what to write instead, so an old file gets a clear error.
+var removedKeys = map[string]string{
+	"bloc.terms_rule": "bloc.terms_rule was removed in model v2: terms are technology transfer into the reserve and reach members through their claims (delete the key)",
+}
+
+// applyPresets turns the version-1 modes adaptive and divide-and-rule into
+// the strategic mode with the matching switch, so old files keep working.
+func (s *Scenario) applyPresets() {
+	for _, sp := range s.Superpowers {
+		switch sp.Mode {
+		case "adaptive":
+			sp.Mode, sp.AdaptControls = "strategic", true
+		case "divide-and-rule":
+			sp.Mode, sp.BuyMembers = "strategic", true
+		}
+	}
 }
 
 // DefaultAffinity is a nation's affinity to a superpower not listed.
@@ -412,7 +436,6 @@ func (s *Scenario) Validate() error {
 	}
 	checkName("bloc.entry", s.Bloc.Entry, []string{"open", "consensus"})
 	checkName("bloc.contribution_rule", s.Bloc.ContributionRule, []string{"equal", "gdp", "endowment"})
-	checkName("bloc.terms_rule", s.Bloc.TermsRule, []string{"equal", "market"})
 	checkName("decisions.rule", s.Decisions.Rule, agents.RuleNames)
 	checkName("decisions.tie", s.Decisions.Tie, tieNames())
 	w := s.World.Weights
@@ -501,6 +524,7 @@ func validateBloc(s *Scenario) []KeyError {
 		add("superpowers", "at most %d superpowers are supported, got %d", MaxSuperpowers, len(s.Superpowers))
 	}
 	sps := sortedKeys(s.Superpowers)
+	chips := 0.0
 	for _, id := range sps {
 		key := "superpowers." + id
 		if !isoRE.MatchString(id) {
@@ -511,8 +535,15 @@ func validateBloc(s *Scenario) []KeyError {
 		}
 		sp := s.Superpowers[id]
 		if _, ok := agents.ModeNames[sp.Mode]; !ok {
-			add(key+".mode", "unknown value %q (want one of fixed, adaptive, divide-and-rule)", sp.Mode)
+			add(key+".mode", "unknown value %q (want one of fixed, strategic, adaptive, divide-and-rule)", sp.Mode)
 		}
+		if sp.Mode == "fixed" && (sp.AdaptControls || sp.BuyMembers) {
+			add(key+".mode", "adapt_controls and buy_members need mode = \"strategic\"")
+		}
+		chips += sp.ChipSupply
+	}
+	if chips > 1+1e-9 {
+		add("superpowers", "chip_supply shares sum to %.4f, above 1 (they are world shares)", chips)
 	}
 	var sum [5]float64
 	for _, id := range sps {

@@ -6,7 +6,7 @@ type Scenario struct {
 	Name        string                 `toml:"name"`
 	Description string                 `toml:"description"`
 	Model       string                 `toml:"model" doc:"payoff model: ai-bloc (the default) or a classic game"`
-	Rounds      int                    `toml:"rounds" doc:"maximum number of rounds" range:"1,1000000"`
+	Rounds      int                    `toml:"rounds" doc:"maximum number of rounds (quarters in the ai-bloc model)" range:"1,1000000"`
 	Seed        uint64                 `toml:"seed" doc:"master seed of the run's random stream"`
 	World       World                  `toml:"world"`
 	Bloc        Bloc                   `toml:"bloc"`
@@ -45,21 +45,33 @@ type Endowment struct {
 	Energy   float64 `toml:"energy" range:"0,1" doc:"world share of low-carbon power for compute"`
 }
 
+// Trade holds one value for each tradable factor (M3).
+type Trade struct {
+	Compute  float64 `toml:"compute" range:"0,1e6"`
+	Hardware float64 `toml:"hardware" range:"0,1e6"`
+	Capital  float64 `toml:"capital" range:"0,1e6"`
+}
+
 // World holds the parameters of production, access and the run.
 type World struct {
-	Productivity    float64 `toml:"productivity" range:"0,1e6" doc:"A, total factor productivity of the CES production function"`
+	RoundsPerYear   int     `toml:"rounds_per_year" range:"1,365" doc:"rounds per year (4: a round is a quarter); labels the year column"`
+	Productivity    float64 `toml:"productivity" range:"0,1e9" doc:"A, value per round of one unit of CES output (calibrated: modelled output = global private AI investment)"`
 	Rho             float64 `toml:"rho" range:"-50,1" doc:"ρ, CES exponent: <0 complements, 0 Cobb–Douglas, 1 perfect substitutes"`
 	Scale           float64 `toml:"scale" range:"1,3" doc:"γ, returns to scale of pooled inputs: Y = A·CES^γ (1 switches pooling scale effects off)"`
 	Weights         Weights `toml:"weights"`
-	Depreciation    float64 `toml:"depreciation" range:"0,1" doc:"d, depreciation of every capability stock per round"`
+	Depreciation    float64 `toml:"depreciation" range:"1e-9,0.999999" doc:"d, depreciation of every capability stock per round (strictly inside (0,1))"`
 	OpenWeight      float64 `toml:"open_weight" range:"0,1" doc:"o, open-weight level as a fraction of the lagged best frontier"`
 	OpenWeightLag   int     `toml:"open_weight_lag" range:"0,100" doc:"L, rounds by which open weights lag the frontier"`
-	ImportValue     float64 `toml:"import_value" range:"0,1" doc:"ω, value of imported capability relative to own (1 switches dependence off)"`
+	ImportValue     float64 `toml:"import_value" range:"0,1" doc:"ω, value of a superpower's stack relative to own (1 switches dependence off; open weights are not discounted)"`
+	ComputeToRun    float64 `toml:"compute_to_run" range:"0,1" doc:"c_run, effective compute (world share) at which capacity to use frontier AI is one half"`
+	Sovereign       float64 `toml:"sovereign_affinity" range:"0,1" doc:"η_0, every nation's affinity to its own or open stack (market split)"`
+	TradeDepth      Trade   `toml:"trade_depth" doc:"λ_f, most a nation can buy per round, in world shares per unit of its GDP share (0: no trade)"`
+	Price           Trade   `toml:"price" doc:"π_f, value per round of one unit (world share) bought"`
 	ControlBite     float64 `toml:"control_bite" range:"0,1" doc:"ξ, fraction of a restricted actor's compute lost to export controls"`
 	RivalPenalty    float64 `toml:"rival_penalty" range:"0,1" doc:"extra restriction a superpower imposes on a rival's deal partner"`
 	PartnerFeed     float64 `toml:"partner_feed" range:"0,1" doc:"φ, share of a deal partner's endowment feeding its superpower's production (divergence channel; 0 off)"`
-	MarketValue     float64 `toml:"market_value" range:"0,1e6" doc:"μ, value to a superpower per round of one unit of world GDP share using its stack"`
-	LeadValue       float64 `toml:"lead_value" range:"0,1e6" doc:"λ_L, value to a superpower of one unit of capability lead"`
+	MarketValue     float64 `toml:"market_value" range:"0,1e9" doc:"μ, value to a superpower per round of one unit of world GDP share using its stack"`
+	LeadValue       float64 `toml:"lead_value" range:"0,1e6" doc:"λ_L, weight a superpower puts on its lead's flow d·(F_s − best rival) (dimensionless)"`
 	Continuation    float64 `toml:"continuation" range:"0,1" doc:"δ_c, probability the game continues after each round (1: fixed rounds)"`
 	Window          int     `toml:"window" range:"1,1000000" doc:"W, rounds at the end over which per-run averages are taken"`
 	CredibleThreat  float64 `toml:"credible_threat" range:"0,1" doc:"threat credibility p counted as a credible threat in per-run outcomes"`
@@ -72,19 +84,19 @@ type Bloc struct {
 	Founders         []string `toml:"founders" doc:"founding members (middle-power ids); may be empty"`
 	Entry            string   `toml:"entry" doc:"open: anyone not excluded may join; consensus: a joiner must not lower any member's payoff"`
 	ExclusionRounds  int      `toml:"exclusion_rounds" range:"0,1000" doc:"P, rounds a leaver is barred from rejoining (0: no punishment)"`
-	PoolingShare     float64  `toml:"pooling_share" range:"0,1" doc:"κ, share of a member's endowment flow pooled into the Common Compute Reserve"`
+	PoolingShare     float64  `toml:"pooling_share" range:"0,1" doc:"κ, share of a member's inputs pooled into the Common Compute Reserve"`
+	ExitHaircut      float64  `toml:"exit_haircut" range:"0,1" doc:"h_exit, share of a leaver's claim on the reserve it forfeits"`
 	NonRivalry       float64  `toml:"non_rivalry" range:"0,1" doc:"ν, non-rivalry of the pooled stack: member gets K_B·share^(1−ν)"`
-	Contribution     float64  `toml:"contribution" range:"0,1e6" doc:"c_0, contribution cost per member per round (total c_0·|B|, split by the rule)"`
+	Contribution     float64  `toml:"contribution" range:"0,1e9" doc:"c_0, contribution cost per member per round (total c_0·|B|, split by the rule)"`
 	ContributionRule string   `toml:"contribution_rule" doc:"equal, gdp or endowment: how the total contribution is split"`
-	Coordination     float64  `toml:"coordination" range:"0,1e6" doc:"χ, coordination cost per member per other member per round"`
+	Coordination     float64  `toml:"coordination" range:"0,1e9" doc:"χ, coordination cost per member per other member per round"`
 	Threat           float64  `toml:"threat_credibility" range:"0,1" doc:"c, ceiling of the switching threat's credibility (0: no threat)"`
 	ThreatSwitch     bool     `toml:"threat" doc:"whether the switching-threat mechanism exists at all"`
-	ThreatThreshold  float64  `toml:"threat_threshold" range:"0,100" doc:"θ, K_B/F at which credibility is half its ceiling"`
+	ThreatThreshold  float64  `toml:"threat_threshold" range:"0,100" doc:"θ, alternative ratio z at which the logistic L(z) is one half"`
 	ThreatSteepness  float64  `toml:"threat_steepness" range:"1e-6,1000" doc:"k, steepness of the logistic credibility curve"`
-	BargainingPower  float64  `toml:"bargaining_power" range:"0,1" doc:"β, the bloc's Nash bargaining power"`
-	Collective       bool     `toml:"collective_bargaining" doc:"whether the bloc bargains collectively for terms"`
-	TermsRule        string   `toml:"terms_rule" doc:"equal or market: how terms are divided among members"`
-	Standards        float64  `toml:"standards_leverage" range:"0,10" doc:"ς, standards leverage: bargaining power rises by ς·m(B)·(1−β) (0 off)"`
+	BargainingPower  float64  `toml:"bargaining_power" range:"0,1" doc:"β, a bargaining group's Nash bargaining power"`
+	Collective       bool     `toml:"collective_bargaining" doc:"whether members bargain as one group (false: each bargains alone, as loners do)"`
+	Standards        float64  `toml:"standards_leverage" range:"0,10" doc:"ς, standards leverage: a group's bargaining power rises by ς·m_G·(1−β) (0 off)"`
 }
 
 // Decisions are the default decision-rule parameters of every nation.
@@ -97,7 +109,7 @@ type Decisions struct {
 	Experiment float64 `toml:"experimentation" range:"0,0.999999" doc:"ε, Roth–Erev experimentation"`
 	Initial    float64 `toml:"initial_propensity" range:"1e-12,1e9" doc:"Roth–Erev initial propensity"`
 	Beta       float64 `toml:"beta" range:"0,1e9" doc:"β_F, Fermi imitation intensity"`
-	Discount   float64 `toml:"discount" range:"0,0.999999" doc:"δ, forward-looking discount factor"`
+	Discount   float64 `toml:"discount" range:"1e-9,0.999999" doc:"δ, discount factor per round: values actions (annuity weight) and drives the forward-looking rule"`
 }
 
 // DecisionOverride overrides some of the Decisions for one nation.
@@ -110,7 +122,7 @@ type DecisionOverride struct {
 	Experiment *float64 `toml:"experimentation" range:"0,0.999999"`
 	Initial    *float64 `toml:"initial_propensity" range:"1e-12,1e9"`
 	Beta       *float64 `toml:"beta" range:"0,1e9"`
-	Discount   *float64 `toml:"discount" range:"0,0.999999"`
+	Discount   *float64 `toml:"discount" range:"1e-9,0.999999"`
 }
 
 // Superpower is the US or China (any id is allowed; two are expected).
@@ -122,10 +134,13 @@ type Superpower struct {
 	ModelRestriction float64   `toml:"model_restriction" range:"0,1" doc:"a_s, restriction of access to frontier models"`
 	AllyWaiver       float64   `toml:"ally_waiver" range:"0,1" doc:"share of restrictions waived for treaty allies"`
 	DealWaiver       float64   `toml:"deal_waiver" range:"0,1" doc:"share of restrictions waived for deal partners"`
-	DealTransfer     float64   `toml:"deal_transfer" range:"0,1e6" doc:"per-round value of a bilateral deal to a partner with affinity 1"`
-	Budget           float64   `toml:"budget" range:"0,1e6" doc:"per-round budget for divide-and-rule offers"`
-	Mode             string    `toml:"mode" doc:"fixed, adaptive or divide-and-rule"`
-	AdaptStep        float64   `toml:"adapt_step" range:"0,1" doc:"step by which an adaptive superpower moves its controls per round"`
+	ChipSupply       float64   `toml:"chip_supply" range:"0,1" doc:"χ_s, share of the world's AI-chip supply under this superpower's export controls"`
+	DealTransfer     float64   `toml:"deal_transfer" range:"0,1e9" doc:"T_s, per-round transfer of a bilateral deal to a partner with affinity 1 (paid by the superpower)"`
+	Budget           float64   `toml:"budget" range:"0,1e9" doc:"per-round budget for subsidies to members who take a deal (strategic mode, buy_members)"`
+	Mode             string    `toml:"mode" doc:"fixed or strategic (adaptive and divide-and-rule are presets of strategic)"`
+	AdaptControls    bool      `toml:"adapt_controls" doc:"strategic: move export controls by adapt_step each round to raise utility"`
+	BuyMembers       bool      `toml:"buy_members" doc:"strategic: offer bloc members per-round subsidies to take a deal"`
+	AdaptStep        float64   `toml:"adapt_step" range:"0,1" doc:"step by which a strategic superpower moves its controls per round"`
 }
 
 // Nation is a middle power.
@@ -142,25 +157,28 @@ type Nation struct {
 func Default() *Scenario {
 	return &Scenario{
 		Model:  "ai-bloc",
-		Rounds: 200,
+		Rounds: 80,
 		Seed:   1,
 		World: World{
-			Productivity: 1, Rho: -0.5, Scale: 1.2,
+			RoundsPerYear: 4, Productivity: 75, Rho: -0.5, Scale: 1,
 			Weights:      Weights{Talent: 0.25, Compute: 0.25, Capital: 0.2, Hardware: 0.15, Energy: 0.15},
 			Depreciation: 0.1, OpenWeight: 0.3, OpenWeightLag: 4, ImportValue: 0.4,
+			ComputeToRun: 0.002, Sovereign: 0.2,
+			TradeDepth:  Trade{Compute: 0.5, Hardware: 0.5, Capital: 0.5},
+			Price:       Trade{Compute: 30, Hardware: 50, Capital: 33},
 			ControlBite: 0.3, RivalPenalty: 0.2, PartnerFeed: 0.3,
-			MarketValue: 30, LeadValue: 0.2, Continuation: 1, Window: 50,
+			MarketValue: 20, LeadValue: 0.2, Continuation: 1, Window: 20,
 			CredibleThreat: 0.5, SettleTolerance: 0.01,
 		},
 		Bloc: Bloc{
-			Enabled: true, Entry: "open", ExclusionRounds: 3, PoolingShare: 0.5, NonRivalry: 0.5,
-			Contribution: 0.2, ContributionRule: "gdp", Coordination: 0.01,
-			Threat: 0.8, ThreatSwitch: true, ThreatThreshold: 0.05, ThreatSteepness: 60,
-			BargainingPower: 0.5, Collective: true, TermsRule: "market", Standards: 0,
+			Enabled: true, Entry: "open", ExclusionRounds: 4, PoolingShare: 0.5, NonRivalry: 0.5,
+			ExitHaircut: 0.1, Contribution: 0.05, ContributionRule: "gdp", Coordination: 0.005,
+			Threat: 0.8, ThreatSwitch: true, ThreatThreshold: 1, ThreatSteepness: 5,
+			BargainingPower: 0.5, Collective: true, Standards: 0,
 		},
 		Decisions: Decisions{
 			Rule: "best-response", Revision: 0.5, Tie: "stay", Lambda: 50,
-			Forgetting: 0.1, Experiment: 0.05, Initial: 1, Beta: 20, Discount: 0.9,
+			Forgetting: 0.1, Experiment: 0.05, Initial: 1, Beta: 20, Discount: 0.98,
 		},
 		Superpowers: map[string]*Superpower{},
 		Nations:     map[string]*Nation{},

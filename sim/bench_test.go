@@ -15,7 +15,7 @@ func baseline(tb testing.TB) *scenarios.Scenario {
 	return s
 }
 
-// BenchmarkBaselineRun is one 200-round run of the calibrated baseline,
+// BenchmarkBaselineRun is one 80-round run of the calibrated baseline,
 // construction included.
 func BenchmarkBaselineRun(b *testing.B) {
 	s := baseline(b)
@@ -45,7 +45,7 @@ func BenchmarkRound(b *testing.B) {
 	}
 }
 
-// BenchmarkVariantRun is one 200-round run of the baseline with each
+// BenchmarkVariantRun is one 80-round run of the baseline with each
 // policy mode, decision rule and code path switched on (see variants).
 func BenchmarkVariantRun(b *testing.B) {
 	for _, v := range variants {

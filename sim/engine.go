@@ -70,6 +70,13 @@ type Engine struct {
 	learnU  []bool // the rule's Learn reads the round's payoffs
 	choice  agents.Choice
 	dec     Decision
+	scale   float64
+}
+
+// Scaled is implemented by a model whose payoffs have a natural scale:
+// decision rules compare payoffs within a tolerance relative to it.
+type Scaled interface {
+	PayoffScale() float64
 }
 
 // NewEngine prepares an engine; rules has one entry per player.
@@ -81,6 +88,9 @@ func NewEngine(m Model, rules []agents.Rule, rng *rand.Rand, continuation float6
 	e := &Engine{Model: m, Rules: rules, Rand: rng, Continuation: continuation, nA: nA,
 		pay: make([]float64, n*nA), avail: make([]bool, n*nA), oneoff: make([]float64, n*nA),
 		next: make([]int, n), revised: make([]bool, n), imitate: make([]bool, n), learnU: make([]bool, n)}
+	if sc, ok := m.(Scaled); ok {
+		e.scale = sc.PayoffScale()
+	}
 	for i, r := range rules {
 		_, e.imitate[i] = r.(*agents.Imitation)
 		e.learnU[i] = true
@@ -181,5 +191,5 @@ func (e *Engine) Step() bool {
 func (e *Engine) fill(c *agents.Choice, i, cur, join, excl int) {
 	row := i * e.nA
 	*c = agents.Choice{Current: cur, Payoffs: e.pay[row : row+e.nA], Avail: e.avail[row : row+e.nA],
-		OneOff: e.oneoff[row : row+e.nA], Join: join, Exclude: excl, Own: e.Model.Realised(i), Peer: -1}
+		OneOff: e.oneoff[row : row+e.nA], Join: join, Exclude: excl, Own: e.Model.Realised(i), Peer: -1, Scale: e.scale}
 }

@@ -89,10 +89,16 @@ func (f *fingerprint) round(r *Run) {
 	f.f64(m.Utility...)
 	f.f64(m.Frontier...)
 	f.f64(m.Offers...)
+	f.f64(m.MarketValue...)
+	f.f64(m.AltRatio...)
+	f.f64(m.TermsAlone...)
+	f.f64(m.Year, m.BlocMarket, m.PoolingGain, m.PoolingGainCRS)
 	b := r.Bloc
 	for i := range b.N {
 		f.int(b.Action(i), b.Excluded(i))
-		f.f64(b.Realised(i), b.Usable(i), b.OwnStack(i))
+		f.f64(b.Realised(i), b.Usable(i), b.OwnStack(i), b.Stock(i), b.Claim(i))
+		ma, md := b.Margins(i)
+		f.f64(ma, md)
 	}
 }
 

@@ -65,8 +65,13 @@ continuation = %g
 window = %d
 credible_threat = %g
 settle_tolerance = %g
-`, prod, rho, u(1, 3), w[0], w[1], w[2], w[3], w[4], maybe0(u(0, 1)), u(0, 1), rng.IntN(6), u(0, 1), u(0, 1), u(0, 1), u(0, 1),
-		u(0, 100), u(0, 5), cont, 1+rng.IntN(50), u(0, 1), u(0, 0.2))
+compute_to_run = %g
+sovereign_affinity = %g
+trade_depth = { compute = %g, hardware = %g, capital = %g }
+price = { compute = %g, hardware = %g, capital = %g }
+`, prod, rho, u(1, 3), w[0], w[1], w[2], w[3], w[4], u(0.01, 0.99), u(0, 1), rng.IntN(6), u(0, 1), u(0, 1), u(0, 1), u(0, 1),
+		u(0, 100), u(0, 5), cont, 1+rng.IntN(50), u(0, 1), u(0, 0.2), maybe0(u(0, 0.05)), maybe0(u(0, 1)),
+		maybe0(u(0, 2)), maybe0(u(0, 2)), maybe0(u(0, 2)), maybe0(u(0, 100)), maybe0(u(0, 100)), maybe0(u(0, 100)))
 	var founders []string
 	for _, n := range nations {
 		if rng.IntN(2) == 0 {
@@ -89,11 +94,11 @@ threat_threshold = %g
 threat_steepness = %g
 bargaining_power = %g
 collective_bargaining = %v
-terms_rule = %q
 standards_leverage = %g
+exit_haircut = %g
 `, rng.IntN(10) > 0, strings.Join(founders, ", "), pick("open", "consensus"), rng.IntN(6), u(0, 1), u(0, 1), maybe0(u(0, 0.5)),
-		pick("equal", "gdp", "endowment"), maybe0(u(0, 0.05)), maybe0(u(0, 1)), rng.IntN(8) > 0, u(0, 0.5), u(1e-3, 200), u(0, 1),
-		rng.IntN(8) > 0, pick("equal", "market"), maybe0(u(0, 10)))
+		pick("equal", "gdp", "endowment"), maybe0(u(0, 0.05)), maybe0(u(0, 1)), rng.IntN(8) > 0, u(0, 3), u(1e-3, 200), u(0, 1),
+		rng.IntN(8) > 0, maybe0(u(0, 10)), maybe0(u(0, 1)))
 	for _, id := range sps {
 		fmt.Fprintf(&b, `[superpowers.%s]
 market = %g
@@ -106,8 +111,9 @@ deal_transfer = %g
 budget = %g
 mode = %q
 adapt_step = %g
+chip_supply = %g
 `, id, u(0, 0.3), endow(), u(0, 1), u(0, 1), u(0, 1), u(0, 1), maybe0(u(0, 1)), maybe0(u(0, 2)),
-			pick("fixed", "adaptive", "divide-and-rule"), u(0, 0.3))
+			pick("fixed", "adaptive", "divide-and-rule", "fixed"), u(0, 0.3), u(0, 1/float64(len(sps))))
 	}
 	for _, id := range nations {
 		var allies, aff []string
@@ -134,7 +140,7 @@ beta = %g
 discount = %g
 `, id, u(1e-4, 0.05), endow(), strings.Join(allies, ", "), strings.Join(aff, ", "), id,
 			agents.RuleNames[rng.IntN(len(agents.RuleNames))], u(0.01, 1), pick("stay", "join", "outside", "random"),
-			[]float64{0, u(0, 10), u(0, 1000), 1e6}[rng.IntN(4)], u(0, 1), u(0, 0.99), u(1e-3, 10), u(0, 100), u(0, 0.99))
+			[]float64{0, u(0, 10), u(0, 1000), 1e6}[rng.IntN(4)], u(0, 1), u(0, 0.99), u(1e-3, 10), u(0, 100), u(0.5, 0.99))
 	}
 	return b.String()
 }
@@ -192,38 +198,27 @@ func TestInvariants(t *testing.T) {
 					fail("metric not finite: %+v", *m)
 				}
 			}
-			meanOwn, meanUsable := mean(b.own), mean(b.usable)
-			for _, d := range []struct {
-				v, mean float64
-				name    string
-			}{{m.DivOwn, meanOwn, "own"}, {m.DivUsable, meanUsable, "usable"}} {
-				if math.IsNaN(d.v) || math.IsInf(d.v, -1) || (math.IsInf(d.v, 1) && d.mean > 0) {
-					fail("divergence (%s) %v with mean %v", d.name, d.v, d.mean)
-				}
-			}
-			if m.Theil < -1e-12 || m.KB < 0 || m.OpenWeight < 0 {
-				fail("negative Theil, K_B or open weights: %+v", *m)
-			}
 			for s := range b.S {
-				for _, v := range []float64{m.Threat[s], m.Terms[s], m.Controls[s], m.Utility[s], m.Frontier[s], m.Offers[s]} {
+				for _, v := range []float64{m.Threat[s], m.Terms[s], m.Controls[s], m.Utility[s], m.Frontier[s], m.Offers[s],
+					m.MarketValue[s], m.AltRatio[s], m.TermsAlone[s]} {
 					if !finite(v) {
 						fail("superpower metric not finite: %+v", *m)
 					}
 				}
-				if m.Threat[s] < 0 || m.Threat[s] > b.c+1e-15 || m.Threat[s] > 1 {
-					fail("threat %v outside [0, c = %v]", m.Threat[s], b.c)
+				if m.Threat[s] < 0 || m.Threat[s] > b.Ceiling()+1e-15 || m.Threat[s] > 1 {
+					fail("threat %v outside [0, c = %v]", m.Threat[s], b.Ceiling())
 				}
 				if m.Controls[s] < 0 || m.Controls[s] > 1 {
 					fail("controls %v", m.Controls[s])
 				}
-				if m.Terms[s] < 0 || m.Frontier[s] < 0 || m.Offers[s] < 0 {
+				if m.Terms[s] < 0 || m.Frontier[s] < 0 || m.Offers[s] < 0 || m.TermsAlone[s] < 0 {
 					fail("negative terms, frontier or offers: %+v", *m)
 				}
-				if m.Offers[s] > b.bud[s]+1e-12 {
-					fail("offers %v above budget %v", m.Offers[s], b.bud[s])
+				if m.Offers[s] > b.Budget(s)*(1+1e-12) {
+					fail("offers %v above budget %v", m.Offers[s], b.Budget(s))
 				}
 			}
-			members, wB := 0, 0.0
+			members := 0
 			for i := range b.N {
 				a := b.Action(i)
 				if a < 0 || a >= len(b.Actions()) {
@@ -231,54 +226,42 @@ func TestInvariants(t *testing.T) {
 				}
 				if a == 0 {
 					members++
-					wB += b.w[i]
+					if sh := b.ContributionShare(i); !(sh >= 0 && sh <= 1+1e-12) {
+						fail("contribution share %v", sh)
+					}
 				}
-				for _, v := range []float64{b.Realised(i), b.Usable(i), b.OwnStack(i), b.K[i]} {
+				for _, v := range []float64{b.Realised(i), b.Usable(i), b.OwnStack(i), b.Stock(i), b.Claim(i)} {
 					if !finite(v) {
 						fail("nation %s: payoff/capability not finite", b.NIDs[i])
 					}
 				}
-				if b.OwnStack(i) < 0 || b.Usable(i) < b.OwnStack(i)*(1-1e-12) || b.K[i] < 0 {
-					fail("nation %s: own %v usable %v K %v", b.NIDs[i], b.OwnStack(i), b.Usable(i), b.K[i])
+				if b.OwnStack(i) < 0 || b.Usable(i) < b.OwnStack(i)*(1-1e-12) || b.Stock(i) < 0 || b.Claim(i) < 0 {
+					fail("nation %s: own %v usable %v K %v", b.NIDs[i], b.OwnStack(i), b.Usable(i), b.Stock(i))
 				}
-				if e := b.Excluded(i); e < 0 || e > b.excl {
-					fail("timer %d outside [0, %d]", e, b.excl)
+				if e := b.Excluded(i); e < 0 || e > b.Exclusion() {
+					fail("timer %d outside [0, %d]", e, b.Exclusion())
 				}
 				for a := range len(b.Actions()) {
 					if b.Available(i, a) {
 						if p := b.Payoff(i, a); !finite(p) {
 							fail("Payoff(%s, %d) = %v", b.NIDs[i], a, p)
 						}
-						if o := b.OneOff(i, a); !finite(o) || o < 0 {
-							fail("OneOff = %v", o)
+					}
+					for s := range b.S {
+						if x := b.Restriction(i, a, s); !(x >= 0 && x <= 1) {
+							fail("restriction %v", x)
 						}
+					}
+					if h := b.ChipRestriction(i, a); !(h >= 0 && h <= 1) {
+						fail("chip restriction %v", h)
 					}
 				}
 			}
 			if members != m.BlocSize || members > b.N {
 				fail("bloc size %d, %d nations take the bloc action", m.BlocSize, members)
 			}
-			if !b.enabled && members > 0 {
+			if b.Join() < 0 && members > 0 {
 				fail("a forbidden bloc has %d members", members)
-			}
-			for i := range b.N {
-				if b.Action(i) == 0 {
-					if sh := b.w[i] / wB; wB > 0 && !(sh >= 0 && sh <= 1+1e-12) {
-						fail("contribution share %v", sh)
-					}
-				}
-			}
-			for _, x := range b.restr {
-				if !(x >= 0 && x <= 1) {
-					fail("restriction %v", x)
-				}
-			}
-			for _, e := range b.effE {
-				for _, v := range e {
-					if !(v >= 0 && v <= 1) {
-						fail("effective endowment share %v", v)
-					}
-				}
 			}
 			for _, rule := range r.Engine.Rules {
 				if re, ok := rule.(*agents.RothErev); ok {

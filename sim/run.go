@@ -4,10 +4,21 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 
 	"github.com/minilateral/minilateral/agents"
 	"github.com/minilateral/minilateral/scenarios"
+	"github.com/minilateral/minilateral/sim/aibloc"
 )
+
+// Bloc is the AI-bloc payoff model (package aibloc).
+type Bloc = aibloc.Model
+
+// RoundMetrics is what one round of the AI-bloc model records.
+type RoundMetrics = aibloc.RoundMetrics
+
+// MaxDivergence caps the divergence ratios (see aibloc.MaxDivergence).
+const MaxDivergence = aibloc.MaxDivergence
 
 // Run is one simulation run of a scenario: the model, the nations' rules
 // and the engine, plus the running per-run outcomes.
@@ -59,9 +70,9 @@ func New(s *scenarios.Scenario, rng *rand.Rand) (*Run, error) {
 		}
 		rules[i] = r
 	}
-	b, err := NewBloc(s, rules)
+	b, err := aibloc.New(s)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("sim: %w", err)
 	}
 	r := &Run{Scenario: s, Bloc: b, Engine: NewEngine(b, rules, rng, s.World.Continuation)}
 	r.sizes = make([]int, 0, s.World.Window)
@@ -224,4 +235,13 @@ func (r *Run) RunAll(onRound func(*Run)) *Outcome {
 		}
 	}
 	return r.Finish()
+}
+
+func sortedIDs[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
 }

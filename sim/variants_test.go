@@ -29,9 +29,10 @@ var variants = []variant{
 	{"imitation", func(s *scenarios.Scenario) { s.Decisions.Rule = "imitation" }},
 	{"forward-looking", func(s *scenarios.Scenario) { s.Decisions.Rule = "forward-looking" }},
 	{"consensus", func(s *scenarios.Scenario) {
-		s.Bloc.Entry, s.Bloc.ContributionRule, s.Bloc.TermsRule = "consensus", "endowment", "equal"
+		s.Bloc.Entry, s.Bloc.ContributionRule = "consensus", "endowment"
 		s.Bloc.Standards = 2
 	}},
+	{"individual", func(s *scenarios.Scenario) { s.Bloc.Collective, s.Bloc.ContributionRule = false, "equal" }},
 	{"cobb-douglas", func(s *scenarios.Scenario) { s.World.Rho, s.Decisions.Tie = 0, "random" }},
 }
 

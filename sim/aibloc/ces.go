@@ -1,4 +1,4 @@
-package sim
+package aibloc
 
 import "math"
 
@@ -85,15 +85,6 @@ func (c *CES) Y(x *[nf]float64) float64 {
 	}
 }
 
-func pow(x, g float64) float64 {
-	if g == 1 {
-		return x
-	}
-	if x <= 0 {
-		return 0
-	}
-	return math.Pow(x, g)
-}
 
 // scaled is the ρ < 0 branch of Y computed as A·m^γ·[Σ α_f (x_f/m)^ρ]^(γ/ρ)
 // with m the smallest input of positive weight: every (x_f/m)^ρ lies in
@@ -113,4 +104,76 @@ func (c *CES) scaled(x *[nf]float64) float64 {
 		}
 	}
 	return c.A * math.Exp(c.Gamma*(math.Log(m)+math.Log(s)/c.Rho))
+}
+
+// Partial returns ∂Y/∂x_f and ∂²Y/∂x_f² at x (used by the purchase
+// choice, P3). With u = α_f·x_f^(ρ−1) and S = Σ_g α_g·x_g^ρ:
+//
+//	∂Y/∂x_f   = γ·Y·u/S
+//	∂²Y/∂x_f² = γ·Y/S·[(γ−ρ)·u²/S + (ρ−1)·u/x_f]
+//
+// which also holds at ρ = 0 (S = 1) and ρ = 1. At x_f = 0 with α_f > 0
+// the first derivative is +Inf for ρ < 1 (and the second is reported 0).
+func (c *CES) Partial(x *[nf]float64, f int) (dy, d2y float64) {
+	a := c.Alpha[f]
+	if a == 0 {
+		return 0, 0
+	}
+	if x[f] <= 0 && c.Rho < 1 {
+		return math.Inf(1), 0
+	}
+	// S and Y from the same sum: Y = A·S^(γ/ρ) (Cobb–Douglas: S = 1)
+	s, lg, xf := 0.0, 0.0, 0.0 // xf = x_f^ρ
+	for g, ag := range c.Alpha {
+		if ag == 0 {
+			continue
+		}
+		if x[g] <= 0 {
+			if c.Rho <= 0 {
+				return 0, 0 // Y = 0 whatever x_f
+			}
+			continue
+		}
+		var v float64
+		switch c.Rho {
+		case 0:
+			lg += ag * math.Log(x[g])
+			continue
+		case 1:
+			v = x[g]
+		case -0.5:
+			v = 1 / math.Sqrt(x[g])
+		default:
+			v = math.Exp(c.Rho * math.Log(x[g]))
+		}
+		if g == f {
+			xf = v
+		}
+		s += ag * v
+	}
+	var y, u float64
+	switch {
+	case c.Rho == 0:
+		s = 1
+		y = c.A * math.Exp(c.Gamma*lg)
+		u = a / x[f]
+	case c.Rho == 1:
+		y = c.A * pow(s, c.Gamma)
+		u = a
+	case math.IsInf(s, 1) || !(s > 0):
+		return 0, 0 // degenerate (overflowed) sums: no purchase is worth it
+	default:
+		if e := c.Gamma / c.Rho; e == -2 {
+			y = c.A / (s * s)
+		} else {
+			y = c.A * math.Exp(e*math.Log(s))
+		}
+		u = a * xf / x[f]
+	}
+	if y == 0 || !(s > 0) {
+		return 0, 0
+	}
+	dy = c.Gamma * y * u / s
+	d2y = c.Gamma * y / s * ((c.Gamma-c.Rho)*u*u/s + (c.Rho-1)*u/x[f])
+	return dy, d2y
 }
