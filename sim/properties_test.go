@@ -276,11 +276,11 @@ func TestProperty5NoDeadParameters(t *testing.T) {
 		}
 	}
 	exempt := map[string]dead{
-		"decisions.lambda":             {"logit λ: every baseline nation uses best response", rule("logit")},
-		"decisions.forgetting":         {"Roth–Erev φ: no baseline nation uses Roth–Erev", rule("roth-erev")},
-		"decisions.experimentation":    {"Roth–Erev ε: no baseline nation uses Roth–Erev", rule("roth-erev")},
-		"decisions.initial_propensity": {"Roth–Erev initial propensity: no baseline nation uses Roth–Erev", rule("roth-erev")},
-		"decisions.beta":               {"Fermi β: no baseline nation imitates", rule("imitation")},
+		"decisions.lambda":              {"logit λ: every baseline nation uses best response", rule("logit")},
+		"decisions.forgetting":          {"Roth–Erev φ: no baseline nation uses Roth–Erev", rule("roth-erev")},
+		"decisions.experimentation":     {"Roth–Erev ε: no baseline nation uses Roth–Erev", rule("roth-erev")},
+		"decisions.initial_propensity":  {"Roth–Erev initial propensity: no baseline nation uses Roth–Erev", rule("roth-erev")},
+		"decisions.beta":                {"Fermi β: no baseline nation imitates", rule("imitation")},
 		"superpowers.CN.budget":         {"subsidy budget: CN's mode is fixed", buying},
 		"superpowers.US.budget":         {"subsidy budget: the US's mode is fixed", buying},
 		"superpowers.CN.buy_members":    {"buy_members: CN's mode is fixed", buyable},
@@ -291,8 +291,8 @@ func TestProperty5NoDeadParameters(t *testing.T) {
 		"superpowers.US.adapt_controls": {"adapt_controls: the US's mode is fixed", strategic},
 		"bloc.exclusion_rounds":         {"no member leaves the baseline's bloc", leaving},
 		"world.open_weight_lag":         {"the baseline's frontiers are constant (no partner supplies a superpower)", moving},
-		"superpowers.CN.ally_waiver": {"no baseline nation is a treaty ally of China", cnAlly},
-		"superpowers.CN.deal_waiver": {"no baseline nation ever takes China's deal, whatever its waiver", richDeals("CN")},
+		"superpowers.CN.ally_waiver":    {"no baseline nation is a treaty ally of China", cnAlly},
+		"superpowers.CN.deal_waiver":    {"no baseline nation ever takes China's deal, whatever its waiver", richDeals("CN")},
 	}
 	// Affinities scale a deal's transfer (0.02 per round at affinity 1):
 	// a nation that never takes that superpower's deal in the baseline

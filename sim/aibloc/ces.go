@@ -85,7 +85,6 @@ func (c *CES) Y(x *[nf]float64) float64 {
 	}
 }
 
-
 // scaled is the ρ < 0 branch of Y computed as A·m^γ·[Σ α_f (x_f/m)^ρ]^(γ/ρ)
 // with m the smallest input of positive weight: every (x_f/m)^ρ lies in
 // (0, 1], so nothing overflows however small the inputs. Y calls it only

@@ -75,18 +75,18 @@ type Model struct {
 
 // params are the scalar parameters, read once from the scenario.
 type params struct {
-	d, dc, w                        float64 // depreciation, its continuous rate, annuity weight
-	open, omega, cRun, sov          float64
-	bite, rivalPen, feed, mu, lead  float64
-	openLag                         int
-	depth, price                    [3]float64 // compute, hardware, capital
-	enabled, threatOn, collective   bool
-	kappa, nu, haircut, c0, chi     float64
-	c, theta, k, beta, standards    float64
-	l0                              float64 // L(0) of the credibility curve
-	keep                            float64 // (1−κ)^γ
-	contribRule, excl, perYear      int
-	consensus                       bool
+	d, dc, w                       float64 // depreciation, its continuous rate, annuity weight
+	open, omega, cRun, sov         float64
+	bite, rivalPen, feed, mu, lead float64
+	openLag                        int
+	depth, price                   [3]float64 // compute, hardware, capital
+	enabled, threatOn, collective  bool
+	kappa, nu, haircut, c0, chi    float64
+	c, theta, k, beta, standards   float64
+	l0                             float64 // L(0) of the credibility curve
+	keep                           float64 // (1−κ)^γ
+	contribRule, excl, perYear     int
+	consensus                      bool
 }
 
 // tradable factors, in the order of params.depth and slot.q
