@@ -21,7 +21,8 @@ var ModeNames = map[string]Mode{"fixed": Fixed, "strategic": Strategic, "adaptiv
 
 // AdaptControls is the adaptive superpower's rule: of x−Δ, x and x+Δ
 // (clamped to [0,1]) it returns the one with the highest utility, keeping
-// x unless another is better by more than Tol (relative), and preferring
+// x unless another is better by more than Tol·|U(x)| (relative, so the
+// choice is the same in any unit of value), and preferring
 // x−Δ to x+Δ on a tie. utility must not draw random numbers.
 func AdaptControls(x, step float64, utility func(x float64) float64) float64 {
 	best, bestU := x, utility(x)
@@ -30,7 +31,7 @@ func AdaptControls(x, step float64, utility func(x float64) float64) float64 {
 		if c == x {
 			continue
 		}
-		if u := utility(c); u > bestU+Tol*math.Max(1, math.Abs(bestU)) {
+		if u := utility(c); u > bestU+Tol*math.Abs(bestU) {
 			best, bestU = c, u
 		}
 	}
@@ -49,7 +50,7 @@ func Buy(idx []int, score, second, price []float64, budget float64, buy func(i i
 		if d := score[i] - score[j]; math.Abs(d) > Tol {
 			return d > 0
 		}
-		return second[i] > second[j]+Tol
+		return second[i] > second[j]+Tol*math.Abs(second[j])
 	}
 	for x := 1; x < len(idx); x++ {
 		for y := x; y > 0 && better(idx[y], idx[y-1]); y-- {

@@ -257,6 +257,7 @@ func TestInvariants(t *testing.T) {
 					}
 				}
 			}
+			checkParticipation(b, fail)
 			if members != m.BlocSize || members > b.N {
 				fail("bloc size %d, %d nations take the bloc action", m.BlocSize, members)
 			}
@@ -274,5 +275,55 @@ func TestInvariants(t *testing.T) {
 			}
 		}
 		r.RunAll(check)
+	}
+}
+
+// checkParticipation checks properties 8 and 9 of docs/model.md on the
+// round just settled: 0 ≤ τ_s ≤ p_s·V_s for the bloc and for every nation
+// bargaining for itself; Σ_s σ_{i,s} ≤ 1 for every nation and action;
+// Σ_s V_s ≤ μ·m_B; every subsidy offered is below the superpower's gain
+// from the nation holding the deal; and for every factor of every nation,
+// endowment + purchased = used + supplied + lost (1e-12 relative).
+func checkParticipation(b *Bloc, fail func(string, ...any)) {
+	m := &b.Metrics
+	const tol = 1e-12
+	sumV := 0.0
+	for s := range b.S {
+		if m.Terms[s] < 0 || m.Terms[s] > m.Threat[s]*m.MarketValue[s]*(1+tol) {
+			fail("bloc terms %v outside [0, p·V = %v·%v]", m.Terms[s], m.Threat[s], m.MarketValue[s])
+		}
+		sumV += m.MarketValue[s]
+		for i := range b.N {
+			tau := b.SingleTerms(i, s)
+			p, v := b.SingleBargain(i, s)
+			if tau < 0 || tau > p*v*(1+tol) {
+				fail("nation %s terms %v from superpower %d outside [0, p·V = %v·%v]", b.NIDs[i], tau, s, p, v)
+			}
+			if o := b.Offer(s, i); o > 0 && !(b.OfferGain(s, i) > o) {
+				fail("superpower %d offers %s %v for a gain of %v", s, b.NIDs[i], o, b.OfferGain(s, i))
+			}
+		}
+	}
+	if sumV > b.MarketValue()*m.BlocMarket*(1+tol)+tol {
+		fail("Σ_s V_s = %v above μ·m_B = %v", sumV, b.MarketValue()*m.BlocMarket)
+	}
+	for i := range b.N {
+		for a := range b.Actions() {
+			sum := 0.0
+			for s := range b.S {
+				sum += b.MarketSplit(i, a, s)
+			}
+			if sum > 1+tol {
+				fail("nation %s action %d: market split sums to %v", b.NIDs[i], a, sum)
+			}
+		}
+		acc := b.Accounts(i)
+		for f := range acc.Endowment {
+			in := acc.Endowment[f] + acc.Purchased[f]
+			out := acc.Used[f] + acc.Supplied[f] + acc.Lost[f]
+			if math.Abs(in-out) > tol*math.Max(in, 1e-300) {
+				fail("nation %s factor %d: endowment+purchased %v, used+supplied+lost %v", b.NIDs[i], f, in, out)
+			}
+		}
 	}
 }

@@ -183,12 +183,16 @@ func (b *Model) setInputs(i, k int, sl *slot, q [3]float64) {
 // (P1): w·Y(x) + d_c·m_i·a(C)·imp − Σ π_f q_f.
 func (b *Model) purchaseValue(i int, sl *slot) float64 {
 	p := &b.par
-	return p.w*sl.y + p.dc*b.m[i]*sl.acap*sl.imp - sl.cost
+	return b.w[i]*sl.y + p.dc*b.m[i]*sl.acap*sl.imp - sl.cost
 }
 
+// maxPasses bounds the coordinate passes of purchase.
+const maxPasses = 12
+
 // purchase chooses slot k's purchases to maximise purchaseValue within
-// the depth limits λ_f·m_i (P1–P3): two coordinate passes over compute,
-// hardware and capital, each a safeguarded Newton search on the
+// the depth limits λ_f·m_i (P1–P3): coordinate passes over compute,
+// hardware and capital until no purchase moves by more than 1e-10 of its
+// limit (at most maxPasses), each a safeguarded Newton search on the
 // derivative. With γ ≤ 1 the objective is concave in each purchase, so
 // the root (or the bound the slope points to) is the maximum; with γ > 1
 // it may not be, and the search also compares the value at both bounds.
@@ -200,7 +204,7 @@ func (b *Model) purchase(i, k int, sl *slot) {
 		anyTrade = anyTrade || (p.depth[j] > 0 && b.m[i] > 0)
 	}
 	if anyTrade {
-		for pass := range 2 {
+		for range maxPasses {
 			moved := false
 			for j := range 3 {
 				hi := p.depth[j] * b.m[i]
@@ -208,10 +212,10 @@ func (b *Model) purchase(i, k int, sl *slot) {
 					continue
 				}
 				v := b.lineSearch(i, k, sl, q, j, hi)
-				moved = moved || v != q[j]
+				moved = moved || math.Abs(v-q[j]) > 1e-10*hi
 				q[j] = v
 			}
-			if !moved && pass > 0 {
+			if !moved {
 				break
 			}
 		}
@@ -284,8 +288,8 @@ func (b *Model) purchaseSlope(i, k int, sl *slot, j int) (g, g2 float64) {
 		mult = 1 - p.feed
 	}
 	dy, d2y := b.prod.Partial(&sl.x, int(f))
-	g = p.w*dy*mult - p.price[j]
-	g2 = p.w * d2y * mult * mult
+	g = b.w[i]*dy*mult - p.price[j]
+	g2 = b.w[i] * d2y * mult * mult
 	if f == agents.Compute && p.cRun > 0 {
 		c := sl.x[agents.Compute]
 		s := c + p.cRun

@@ -74,6 +74,6 @@ func (b *Model) MarketValue() float64 { return b.par.mu }
 // Market returns nation i's market (GDP) share.
 func (b *Model) Market(i int) float64 { return b.m[i] }
 
-// AnnuityWeight returns w, the weight of an action's flow against its
-// stock in a nation's valuation (V2).
-func (b *Model) AnnuityWeight() float64 { return b.par.w }
+// AnnuityWeight returns w_i, the weight of an action's flow against its
+// stock in nation i's valuation (V2).
+func (b *Model) AnnuityWeight(i int) float64 { return b.w[i] }

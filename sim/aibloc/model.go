@@ -28,6 +28,7 @@ type Model struct {
 	// nations
 	e    [][nf]float64 // endowment shares
 	m    []float64     // market (GDP) shares
+	w    []float64     // annuity weight w_i of each nation's valuation (V2)
 	aff  []float64     // N×S affinity η_{i,s}
 	ally []bool        // N×S treaty ally flags
 
@@ -117,11 +118,6 @@ func New(s *scenarios.Scenario) (*Model, error) {
 		return nil, fmt.Errorf("aibloc: world.depreciation must lie strictly inside (0, 1), got %v", p.d)
 	}
 	p.dc = -math.Log1p(-p.d)
-	delta := s.Decisions.Discount
-	if !(delta > 0 && delta < 1) {
-		return nil, fmt.Errorf("aibloc: decisions.discount must lie strictly inside (0, 1), got %v", delta)
-	}
-	p.w = annuityWeight(p.d, delta)
 	p.open, p.openLag, p.omega, p.cRun, p.sov = w.OpenWeight, w.OpenWeightLag, w.ImportValue, w.ComputeToRun, w.Sovereign
 	p.bite, p.rivalPen, p.feed, p.mu, p.lead = w.ControlBite, w.RivalPenalty, w.PartnerFeed, w.MarketValue, w.LeadValue
 	p.depth = [3]float64{w.TradeDepth.Compute, w.TradeDepth.Hardware, w.TradeDepth.Capital}
@@ -137,12 +133,20 @@ func New(s *scenarios.Scenario) (*Model, error) {
 	p.l0 = logistic(0, p.theta, p.k)
 	p.keep = pow(1-p.kappa, b.prod.Gamma)
 
-	b.e, b.m = make([][nf]float64, N), make([]float64, N)
+	b.e, b.m, b.w = make([][nf]float64, N), make([]float64, N), make([]float64, N)
 	b.aff, b.ally = make([]float64, N*S), make([]bool, N*S)
 	for i, id := range b.NIDs {
 		n := s.Nations[id]
 		b.e[i] = scenarios.Weights(n.Endowment).Array()
 		b.m[i] = n.Market
+		delta := s.Decisions.Discount // δ: the nation's own, where it has one
+		if n.Decision.Discount != nil {
+			delta = *n.Decision.Discount
+		}
+		if !(delta > 0 && delta < 1) {
+			return nil, fmt.Errorf("aibloc: nation %s: discount must lie strictly inside (0, 1), got %v", id, delta)
+		}
+		b.w[i] = annuityWeight(p.d, delta)
 		for j, sid := range b.SIDs {
 			b.aff[i*S+j] = n.Affinity[sid]
 			b.ally[i*S+j] = slices.Contains(n.Allies, sid)

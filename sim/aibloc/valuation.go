@@ -297,7 +297,7 @@ func (b *Model) value(g *aggregate, i, a int, o *outlook) valuation {
 		v.terms = bg.total
 	}
 	v.yhat += v.terms
-	v.u = (1-p.w)*p.dc*v.usable + p.w*v.yhat + v.flows
+	v.u = (1-b.w[i])*p.dc*v.usable + b.w[i]*v.yhat + v.flows
 	return v
 }
 
