@@ -265,8 +265,8 @@ func editDistance(a, b string) int {
 
 // DefaultSuperpower holds the values a [superpowers.X] table starts from.
 func DefaultSuperpower() Superpower {
-	return Superpower{ExportControls: 0.3, ModelRestriction: 0.1, AllyWaiver: 0.6, DealWaiver: 0.5,
-		ChipSupply: 0.5, DealTransfer: 0.05, Budget: 0, Mode: "fixed", AdaptStep: 0.05}
+	return Superpower{ExportControls: 0.3, ModelRestriction: 0.1, AllyWaiver: 0.9, DealWaiver: 0.7,
+		ChipSupply: 0.5, DealTransfer: 0.1, Budget: 0, Mode: "fixed", AdaptStep: 0.05}
 }
 
 // removedKeys names keys of model version 1 that version 2 dropped, with
