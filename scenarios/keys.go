@@ -77,7 +77,11 @@ func walk(v reflect.Value, path, rng, doc string, fn func(string, reflect.Value,
 			if tag == "" || !f.IsExported() {
 				continue
 			}
-			walk(v.Field(i), join(path, tag), f.Tag.Get("range"), f.Tag.Get("doc"), fn)
+			d := f.Tag.Get("doc")
+			if d == "" && doc != "" && v.Field(i).Kind() != reflect.Struct {
+				d = doc + ": " + tag // a leaf of a documented table (e.g. world.price.compute)
+			}
+			walk(v.Field(i), join(path, tag), f.Tag.Get("range"), d, fn)
 		}
 	case reflect.Map:
 		keys := v.MapKeys()

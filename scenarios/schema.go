@@ -71,7 +71,7 @@ type World struct {
 	RivalPenalty    float64 `toml:"rival_penalty" range:"0,1" doc:"extra restriction a superpower imposes on a rival's deal partner"`
 	PartnerFeed     float64 `toml:"partner_feed" range:"0,1" doc:"φ, share of a deal partner's endowment feeding its superpower's production (divergence channel; 0 off)"`
 	MarketValue     float64 `toml:"market_value" range:"0,1e9" doc:"μ, value to a superpower per round of one unit of world GDP share using its stack"`
-	LeadValue       float64 `toml:"lead_value" range:"0,1e6" doc:"λ_L, weight a superpower puts on its lead's flow d·(F_s − best rival) (dimensionless)"`
+	LeadValue       float64 `toml:"lead_value" range:"0,1e6" doc:"λ_L, weight a superpower puts on its lead's flow d_c·(F_s − best rival) (dimensionless)"`
 	Continuation    float64 `toml:"continuation" range:"0,1" doc:"δ_c, probability the game continues after each round (1: fixed rounds)"`
 	Window          int     `toml:"window" range:"1,1000000" doc:"W, rounds at the end over which per-run averages are taken"`
 	CredibleThreat  float64 `toml:"credible_threat" range:"0,1" doc:"threat credibility p counted as a credible threat in per-run outcomes"`

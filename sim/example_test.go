@@ -7,7 +7,7 @@ import (
 	"github.com/minilateral/minilateral/sim"
 )
 
-// A 200-round run of the calibrated baseline, as `minilateral run
+// An 80-round (2026–2045) run of the calibrated baseline, as `minilateral run
 // baseline` plays it (seed 1, stream 0).
 func ExampleRun_RunAll() {
 	s, err := scenarios.Bundle("baseline")
@@ -22,11 +22,12 @@ func ExampleRun_RunAll() {
 	fmt.Printf("rounds %d, final bloc size %d, mean %.1f over the last %d\n", o.Rounds, o.FinalBlocSize, o.MeanBlocSize, s.World.Window)
 	fmt.Printf("credible threat in %d rounds, highest %.2f\n", o.CredibleRounds, o.MaxThreat)
 	// Output:
-	// rounds 200, final bloc size 9, mean 9.0 over the last 50
-	// credible threat in 200 rounds, highest 0.80
+	// rounds 80, final bloc size 13, mean 13.0 over the last 20
+	// credible threat in 80 rounds, highest 0.60
 }
 
-// With the switching threat's credibility at 0 the bloc dissolves.
+// With the switching threat's credibility at 0 the bloc earns no terms,
+// and every member ends in a US deal.
 func ExampleRun_RunAll_noThreat() {
 	s, _ := scenarios.Bundle("baseline")
 	if err := scenarios.Set(s, "bloc.threat_credibility", "0"); err != nil {

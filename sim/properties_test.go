@@ -131,20 +131,16 @@ func TestProperty3NoThreatNoDependence(t *testing.T) {
 }
 
 // TestProperty4DivideAndRule: with both superpowers strategic and buying
-// members (the divide-and-rule preset), raising the per-round budget
-// (same streams) lowers the mean bloc size, weakly, on average over the
-// streams (tolerance 1e-9), whenever the US buys. Version 2 restates
-// where it bites: a subsidy
-// is offered only when the superpower gains more from the exit than it
-// pays (D1), so at the baseline's ν = 0.5 no budget buys a member (the
-// club good is worth more to each member than its exit is worth to
-// either superpower) and the size stays put; at ν = 0.1 a large budget
-// lowers it strictly. China buying alone is logged, not required to be
-// monotone: at ν = 0.1 a budget of 0.3 ends with more members on average
-// than 0.1 (6 against 5.75 over 8 streams) — a member China buys changes
-// who else finds the bloc worth joining (a finding, docs/model.md).
+// members (the divide-and-rule preset), or one of them, raising the
+// per-round budget (same streams) lowers the mean bloc size, weakly, on
+// average over the streams (tolerance 1e-9), and a large budget lowers it
+// strictly, at the baseline's ν = 0.5 and at ν = 0.3. Version 2 prices a
+// subsidy at what the member loses and offers it only when the
+// superpower gains more from the exit than it pays (D1), so whether a
+// budget bites is itself an outcome: it does at these values (a US budget
+// of 0.1 a quarter takes the bloc from 13 to about 10 members).
 func TestProperty4DivideAndRule(t *testing.T) {
-	for _, nu := range []string{"0.1", "0.5"} {
+	for _, nu := range []string{"0.3", "0.5"} {
 		for _, who := range [][]string{{"US", "CN"}, {"US"}, {"CN"}} {
 			prev := math.Inf(1)
 			var sizes []float64
@@ -156,12 +152,12 @@ func TestProperty4DivideAndRule(t *testing.T) {
 				}
 				m := meanSize(t, s, propStreams)
 				sizes = append(sizes, m)
-				if m > prev+1e-9 && who[0] == "US" {
+				if m > prev+1e-9 {
 					t.Errorf("ν=%s %v budget %s: mean bloc size %v rose from %v", nu, who, bud, m, prev)
 				}
 				prev = m
 			}
-			if nu == "0.1" && who[0] == "US" && !(sizes[len(sizes)-1] < sizes[0]) {
+			if !(sizes[len(sizes)-1] < sizes[0]) {
 				t.Errorf("ν=%s %v: the budget never lowered the mean bloc size: %v", nu, who, sizes)
 			}
 			t.Logf("ν=%s %v: mean bloc size by budget %v", nu, who, sizes)

@@ -102,8 +102,11 @@ func TestGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			if !same {
-				bad := filepath.Join(t.TempDir(), filepath.Base(golden))
-				os.WriteFile(bad, got, 0o644)
+				// beside the golden file, so it outlives the test (gitignored)
+				bad := strings.TrimSuffix(golden, "_golden.png") + "_got.png"
+				if err := os.WriteFile(bad, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
 				t.Errorf("%s differs from %s (got written to %s; -update regenerates)", path, golden, bad)
 			}
 		}

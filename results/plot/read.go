@@ -301,7 +301,7 @@ func (r *dataset) outcomes() []string {
 func roundColumns(t *table) []string {
 	var out []string
 	for _, h := range t.header {
-		if h != "round" && h != "members" {
+		if h != "round" && h != "year" && h != "members" {
 			out = append(out, h)
 		}
 	}

@@ -104,10 +104,17 @@ func (s synth) write(tb testing.TB, dir string) {
 					for i := range cells {
 						cells[i] = "0"
 					}
-					cells[0], cells[1], cells[2] = strconv.Itoa(round), fmtF(b), ""
 					h := results.RoundsHeader([]string{"CN", "US"})
 					for i, name := range h {
 						switch name {
+						case "round":
+							cells[i] = strconv.Itoa(round)
+						case "year":
+							cells[i] = fmtF(float64(round) / 4)
+						case "bloc_size":
+							cells[i] = fmtF(b)
+						case "members":
+							cells[i] = ""
 						case "divergence_usable":
 							cells[i] = fmtF(2 + math.Exp(-float64(round)/10)*(1+float64(pi)) + 0.05*float64(r))
 						case "terms_total":
@@ -125,7 +132,7 @@ func (s synth) write(tb testing.TB, dir string) {
 						case round > 5:
 							act = "deal-CN"
 						}
-						fmt.Fprintf(&sn, "%d,%d,%d,%d,%s,%s,%s,%s,%s,0\n", run, pi, r, round, n, act, fmtF(0.1*float64(ni+1)), fmtF(1+0.2*float64(ni)+boolF(act == "bloc")), fmtF(1+0.1*float64(ni)+0.5*boolF(act == "bloc")))
+						fmt.Fprintf(&sn, "%d,%d,%d,%d,%s,%s,%s,%s,%s,0,%s,0,0.1,0.2\n", run, pi, r, round, n, act, fmtF(0.1*float64(ni+1)), fmtF(1+0.2*float64(ni)+boolF(act == "bloc")), fmtF(1+0.1*float64(ni)+0.5*boolF(act == "bloc")), fmtF(0.1*float64(ni+1)))
 					}
 				}
 			}

@@ -9,7 +9,7 @@
 //
 //	model.go       construction, the engine's Model interface, the round (S1–S3)
 //	valuation.go   how a nation values an action (V1–V3)
-//	access.go      restrictions, inputs, trade, claims and imports (M2, M3: R1–R4, P1–P3, A1–A3, C1–C3)
+//	access.go      restrictions, inputs, trade, claims and imports (M2, M3: R1–R3, P1–P3, A1–A3, C1–C3)
 //	threat.go      the threat as the alternative and bargaining (M5, M6, M11: T1–T3, B1–B4)
 //	policy.go      superpower utility and strategic policy (M7, M8: U1, D1)
 //	metrics.go     what a round records

@@ -65,7 +65,10 @@ func (b *Model) singleTermsPV(g *aggregate, o *outlook, dst, pv, vv []float64) {
 // terms nations bargain for themselves single (N×S) (U1):
 //
 //	U_s = μ·(m_s + Σ_i m_i·σ_{i,s}) − Σ_G τ_{G,s} − Σ_{deal} η_{i,s}·T_s − Σ g_{s,i}
-//	      + λ_L·d·(F_s' − max(K_B', max_{r≠s} F_r'))
+//	      + λ_L·d_c·(F_s' − max(K_B', max_{r≠s} F_r'))
+//
+// The lead is valued as the flow d_c·(lead), d_c = −ln(1−d), so halving
+// the period halves it exactly (as in V1).
 func (b *Model) utility(g *aggregate, o *outlook, s int, single []float64) float64 {
 	p := &b.par
 	S := b.S
@@ -87,7 +90,7 @@ func (b *Model) utility(g *aggregate, o *outlook, s int, single []float64) float
 			rival = math.Max(rival, o.fNext[r])
 		}
 	}
-	return p.mu*market - paid - deals + p.lead*p.d*(o.fNext[s]-rival)
+	return p.mu*market - paid - deals + p.lead*p.dc*(o.fNext[s]-rival)
 }
 
 // utilityOf is s's utility in g, computing the outlook and the single
