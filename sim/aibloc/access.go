@@ -24,6 +24,7 @@ type slot struct {
 	y1   float64     // Y(x) at γ = 1 (for the pooling gain's complementarity part)
 	acap float64     // capacity to use frontier AI, a = C/(C + c_run) (A1)
 	imp  float64     // import level max(O, ω·max_s F_s(1 − r_{s,i})) (A2)
+	impQ float64     // the import level purchases were last chosen at
 	w    float64     // contribution index Σ_f α_f·x_f (C2)
 	ok   bool        // computed for the current policy and import level
 }
@@ -118,9 +119,15 @@ func (b *Model) refreshInputs() {
 				continue
 			}
 			sl.imp = imp
+			changed = true
+			// Purchases are re-chosen when the import level has moved by
+			// more than purchaseTol of itself since they were chosen (P3).
+			if sl.ok && math.Abs(imp-sl.impQ) <= purchaseTol*sl.impQ {
+				continue
+			}
+			sl.impQ = imp
 			b.purchase(i, k, sl)
 			sl.ok = true
-			changed = true
 		}
 	}
 	if changed {
@@ -145,10 +152,6 @@ func (b *Model) inputs(i, k int, sl *slot, q [3]float64) {
 	b.setInputs(i, k, sl, q)
 	sl.y = b.prod.Y(&sl.x)
 	sl.acap = b.capacity(sl.x[agents.Compute])
-	sl.y1 = 0
-	if k == 0 {
-		sl.y1 = b.prod1.Y(&sl.x)
-	}
 }
 
 // setInputs fills sl's inputs, supply, losses, purchases and cost.
@@ -186,118 +189,220 @@ func (b *Model) purchaseValue(i int, sl *slot) float64 {
 	return b.w[i]*sl.y + p.dc*b.m[i]*sl.acap*sl.imp - sl.cost
 }
 
-// maxPasses bounds the coordinate passes of purchase.
-const maxPasses = 12
-
 // purchase chooses slot k's purchases to maximise purchaseValue within
-// the depth limits λ_f·m_i (P1–P3): coordinate passes over compute,
-// hardware and capital until no purchase moves by more than 1e-10 of its
-// limit (at most maxPasses), each a safeguarded Newton search on the
-// derivative. With γ ≤ 1 the objective is concave in each purchase, so
-// the root (or the bound the slope points to) is the maximum; with γ > 1
-// it may not be, and the search also compares the value at both bounds.
+// the depth limits λ_f·m_i (P1–P3) by projected Newton steps on all three
+// purchases at once, from the slot's previous purchases (a warm start:
+// in a slowly moving world one or two steps suffice), with a backtracking
+// line search so every step raises the value. Where the Newton direction
+// is not an ascent direction (γ > 1 can make the value non-concave) the
+// step follows the projected gradient instead. The result is compared
+// with buying nothing and buying the most, so a non-concave case cannot
+// end on a worse local maximum than either corner.
 func (b *Model) purchase(i, k int, sl *slot) {
 	p := &b.par
-	var q [3]float64
+	var hi [3]float64
 	anyTrade := false
 	for j := range 3 {
-		anyTrade = anyTrade || (p.depth[j] > 0 && b.m[i] > 0)
+		hi[j] = p.depth[j] * b.m[i]
+		anyTrade = anyTrade || hi[j] > 0
 	}
-	if anyTrade {
-		for range maxPasses {
-			moved := false
-			for j := range 3 {
-				hi := p.depth[j] * b.m[i]
-				if hi <= 0 {
-					continue
-				}
-				v := b.lineSearch(i, k, sl, q, j, hi)
-				moved = moved || math.Abs(v-q[j]) > 1e-10*hi
-				q[j] = v
-			}
-			if !moved {
-				break
-			}
+	q := sl.q // warm start
+	for j := range 3 {
+		q[j] = math.Min(hi[j], math.Max(0, q[j]))
+	}
+	if !anyTrade {
+		b.inputs(i, k, sl, [3]float64{})
+		if k == 0 {
+			sl.y1 = b.prod1.Y(&sl.x)
 		}
+		return
 	}
 	b.inputs(i, k, sl, q)
-}
-
-// lineSearch maximises purchaseValue over q_j ∈ [0, hi], the other
-// purchases fixed.
-func (b *Model) lineSearch(i, k int, sl *slot, q [3]float64, j int, hi float64) float64 {
-	slope := func(v float64) (g, g2 float64) {
-		q[j] = v
-		b.setInputs(i, k, sl, q)
-		return b.purchaseSlope(i, k, sl, j)
-	}
-	if g, _ := slope(hi); g >= 0 {
-		return b.bestOf(i, k, sl, q, j, hi)
-	}
-	if g, _ := slope(0); !(g > 0) {
-		return b.bestOf(i, k, sl, q, j, 0)
-	}
-	lo, up, x := 0.0, hi, hi/2
-	for range 60 {
-		g, g2 := slope(x)
-		if g > 0 {
-			lo = x
-		} else {
-			up = x
+	val := b.purchaseValue(i, sl)
+	for range maxNewton {
+		g, h, ok := b.purchaseDerivs(i, k, sl)
+		if !ok { // an infinite slope at a zero input: step inside first
+			nq := q
+			for j := range 3 {
+				if nq[j] == 0 && hi[j] > 0 {
+					nq[j] = hi[j] / 2
+				}
+			}
+			if nq == q {
+				break
+			}
+			q = nq
+			b.inputs(i, k, sl, q)
+			val = b.purchaseValue(i, sl)
+			continue
 		}
-		nx := x - g/g2
-		if !(g2 < 0) || !(nx > lo && nx < up) {
-			nx = (lo + up) / 2
+		d := newtonStep(q, hi, g, h)
+		// backtracking: halve until the value rises (or the step vanishes)
+		t, moved := 1.0, false
+		for range 40 {
+			var nq [3]float64
+			for j := range 3 {
+				nq[j] = math.Min(hi[j], math.Max(0, q[j]+t*d[j]))
+			}
+			if nq == q {
+				break
+			}
+			b.inputs(i, k, sl, nq)
+			if v := b.purchaseValue(i, sl); v > val {
+				q, val, moved = nq, v, true
+				break
+			}
+			t /= 2
 		}
-		if nx == x || up-lo <= 1e-14*hi {
+		if !moved {
 			break
 		}
-		x = nx
-	}
-	return b.bestOf(i, k, sl, q, j, x)
-}
-
-// bestOf returns x, or with γ > 1 whichever of x and the bounds of q_j
-// gives the highest value.
-func (b *Model) bestOf(i, k int, sl *slot, q [3]float64, j int, x float64) float64 {
-	if b.prod.Gamma <= 1 {
-		return x
-	}
-	hi := b.par.depth[j] * b.m[i]
-	best, bestV := x, math.Inf(-1)
-	for _, v := range [3]float64{x, 0, hi} {
-		q[j] = v
-		b.inputs(i, k, sl, q)
-		if u := b.purchaseValue(i, sl); u > bestV {
-			best, bestV = v, u
+		small := true
+		for j := range 3 {
+			small = small && math.Abs(t*d[j]) <= 1e-12*hi[j]
+		}
+		if small {
+			break
 		}
 	}
-	return best
+	best := q
+	if b.prod.Gamma > 1 { // the value may not be concave: compare the corners
+		for _, c := range [2][3]float64{{}, hi} {
+			b.inputs(i, k, sl, c)
+			if v := b.purchaseValue(i, sl); v > val {
+				best, val = c, v
+			}
+		}
+	}
+	b.inputs(i, k, sl, best)
+	sl.y1 = 0
+	if k == 0 {
+		sl.y1 = b.prod1.Y(&sl.x)
+	}
 }
 
-// purchaseSlope is the first and second derivative of purchaseValue in
-// purchase j at the slot's current inputs.
-func (b *Model) purchaseSlope(i, k int, sl *slot, j int) (g, g2 float64) {
+// purchaseTol is how far (relative) the import level may move before a
+// nation re-chooses its purchases. Between re-choices it keeps them; by
+// the envelope theorem that costs it a second-order amount, at most about
+// purchaseTol² of its valuation (1e-8 here), while frontiers relaxing
+// after a deal would otherwise make every nation re-optimise every round.
+const purchaseTol = 1e-4
+
+// maxNewton bounds the Newton steps of purchase.
+const maxNewton = 50
+
+// purchaseDerivs returns the gradient and Hessian of purchaseValue in the
+// three purchases at the slot's current inputs; ok is false at an
+// infinite slope.
+func (b *Model) purchaseDerivs(i, k int, sl *slot) (g [3]float64, h [3][3]float64, ok bool) {
 	p := &b.par
-	f := tradable[j]
-	mult := 1.0
-	switch {
-	case f == agents.Compute || f == agents.Hardware:
-		mult = 1 - sl.h
-	case f == agents.Capital && k > 0:
-		mult = 1 - p.feed
+	fs := [3]int{int(agents.Compute), int(agents.Hardware), int(agents.Capital)}
+	_, gy, hy, ok := b.prod.Hessian(&sl.x, &fs)
+	if !ok {
+		return g, h, false
 	}
-	dy, d2y := b.prod.Partial(&sl.x, int(f))
-	g = b.w[i]*dy*mult - p.price[j]
-	g2 = b.w[i] * d2y * mult * mult
-	if f == agents.Compute && p.cRun > 0 {
+	mult := [3]float64{1 - sl.h, 1 - sl.h, 1}
+	if k > 0 {
+		mult[2] = 1 - p.feed
+	}
+	w := b.w[i]
+	for a := range 3 {
+		g[a] = w*gy[a]*mult[a] - p.price[a]
+		for c := range 3 {
+			h[a][c] = w * hy[a][c] * mult[a] * mult[c]
+		}
+	}
+	if p.cRun > 0 { // imports through capacity to use a(C) (A1)
 		c := sl.x[agents.Compute]
 		s := c + p.cRun
 		v := p.dc * b.m[i] * sl.imp
-		g += v * p.cRun * mult / (s * s)
-		g2 -= 2 * v * p.cRun * mult * mult / (s * s * s)
+		g[0] += v * p.cRun * mult[0] / (s * s)
+		h[0][0] -= 2 * v * p.cRun * mult[0] * mult[0] / (s * s * s)
 	}
-	return g, g2
+	return g, h, true
+}
+
+// newtonStep is the projected Newton direction for maximising a function
+// with gradient g and Hessian h at q in the box [0, hi]: purchases at a
+// bound whose slope points out of the box are held; the rest solve
+// h_FF·d_F = −g_F when −h_FF is positive definite, else d follows the
+// gradient scaled by the largest bound.
+func newtonStep(q, hi, g [3]float64, h [3][3]float64) (d [3]float64) {
+	var free [3]bool
+	var idx []int
+	var buf [3]int
+	idx = buf[:0]
+	for j := range 3 {
+		free[j] = hi[j] > 0 && !(q[j] <= 0 && g[j] <= 0) && !(q[j] >= hi[j] && g[j] >= 0)
+		if free[j] {
+			idx = append(idx, j)
+		}
+	}
+	n := len(idx)
+	if n == 0 {
+		return d
+	}
+	// Cholesky of A = −h_FF
+	var a, l [3][3]float64
+	for r := range n {
+		for c := range n {
+			a[r][c] = -h[idx[r]][idx[c]]
+		}
+	}
+	pd := true
+	for r := 0; r < n && pd; r++ {
+		for c := 0; c <= r; c++ {
+			s := a[r][c]
+			for m := range c {
+				s -= l[r][m] * l[c][m]
+			}
+			if r == c {
+				if !(s > 0) {
+					pd = false
+					break
+				}
+				l[r][r] = math.Sqrt(s)
+			} else {
+				l[r][c] = s / l[c][c]
+			}
+		}
+	}
+	if !pd {
+		scale := 0.0
+		for _, j := range idx {
+			scale = math.Max(scale, hi[j])
+		}
+		norm := 0.0
+		for _, j := range idx {
+			norm = math.Max(norm, math.Abs(g[j]))
+		}
+		if norm > 0 {
+			for _, j := range idx {
+				d[j] = g[j] / norm * scale
+			}
+		}
+		return d
+	}
+	// solve L·Lᵀ·x = g_F (d = A⁻¹·g = −h⁻¹·g)
+	var y, x [3]float64
+	for r := range n {
+		s := g[idx[r]]
+		for m := range r {
+			s -= l[r][m] * y[m]
+		}
+		y[r] = s / l[r][r]
+	}
+	for r := n - 1; r >= 0; r-- {
+		s := y[r]
+		for m := r + 1; m < n; m++ {
+			s -= l[m][r] * x[m]
+		}
+		x[r] = s / l[r][r]
+	}
+	for r, j := range idx {
+		d[j] = x[r]
+	}
+	return d
 }
 
 // contribShare is member i's contribution share w_i/w(B) in g (C2);

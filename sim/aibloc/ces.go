@@ -176,3 +176,84 @@ func (c *CES) Partial(x *[nf]float64, f int) (dy, d2y float64) {
 	d2y = c.Gamma * y / s * ((c.Gamma-c.Rho)*u*u/s + (c.Rho-1)*u/x[f])
 	return dy, d2y
 }
+
+// Hessian returns Y, the gradient and the Hessian of Y in the factors fs
+// at x (used by the purchase choice, P3). With u_f = α_f·x_f^(ρ−1) and
+// S = Σ_g α_g·x_g^ρ:
+//
+//	∂Y/∂x_f       = γ·Y·u_f/S
+//	∂²Y/∂x_f∂x_g  = γ·Y/S·[(γ−ρ)·u_f·u_g/S + [f = g]·(ρ−1)·u_f/x_f]
+//
+// (at ρ = 0, S = 1). ok is false where a factor in fs is zero with ρ < 1
+// (an infinite slope) or Y is zero because another input is.
+func (c *CES) Hessian(x *[nf]float64, fs *[3]int) (y float64, grad [3]float64, hess [3][3]float64, ok bool) {
+	var u [3]float64
+	s, lg := 0.0, 0.0
+	var pw [nf]float64 // x_g^ρ
+	for g, ag := range c.Alpha {
+		if ag == 0 {
+			continue
+		}
+		if x[g] <= 0 {
+			if c.Rho <= 0 {
+				return 0, grad, hess, false
+			}
+			continue
+		}
+		switch c.Rho {
+		case 0:
+			lg += ag * math.Log(x[g])
+			continue
+		case 1:
+			pw[g] = x[g]
+		case -0.5:
+			pw[g] = 1 / math.Sqrt(x[g])
+		default:
+			pw[g] = math.Exp(c.Rho * math.Log(x[g]))
+		}
+		s += ag * pw[g]
+	}
+	switch {
+	case c.Rho == 0:
+		s = 1
+		y = c.A * math.Exp(c.Gamma*lg)
+	case c.Rho == 1:
+		y = c.A * pow(s, c.Gamma)
+	case !(s > 0) || math.IsInf(s, 1):
+		return 0, grad, hess, false
+	default:
+		if e := c.Gamma / c.Rho; e == -2 {
+			y = c.A / (s * s)
+		} else {
+			y = c.A * math.Exp(e*math.Log(s))
+		}
+	}
+	if !(y > 0) {
+		return y, grad, hess, false
+	}
+	for k, f := range fs {
+		a := c.Alpha[f]
+		if a == 0 {
+			continue
+		}
+		if x[f] <= 0 && c.Rho < 1 {
+			return y, grad, hess, false
+		}
+		if c.Rho == 0 {
+			u[k] = a / x[f]
+		} else {
+			u[k] = a * pw[f] / x[f]
+		}
+		grad[k] = c.Gamma * y * u[k] / s
+	}
+	for k, f := range fs {
+		for l := range fs {
+			h := (c.Gamma - c.Rho) * u[k] * u[l] / s
+			if k == l && u[k] != 0 {
+				h += (c.Rho - 1) * u[k] / x[f]
+			}
+			hess[k][l] = c.Gamma * y / s * h
+		}
+	}
+	return y, grad, hess, true
+}

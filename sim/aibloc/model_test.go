@@ -29,6 +29,7 @@ threat_credibility = 0.8
 threat_threshold = 1
 threat_steepness = 5
 bargaining_power = 0.5
+standards_leverage = 0
 [decisions]
 discount = 0.98
 [superpowers.US]
@@ -160,6 +161,13 @@ func TestBargainHand(t *testing.T) {
 	if math.Abs(o.total-(want[0].tau+want[1].tau)) > 1e-15 {
 		t.Errorf("total %v", o.total)
 	}
+	// B4: standards leverage ς = 2 raises β to 0.5 + 0.5·min(1, 2·0.03) = 0.53
+	b.par.standards = 2
+	b.bargainWith(&o, 50, m, &mr, &ms, &f, true)
+	if want := 0.53 * want[1].p * want[1].v; math.Abs(o.tau[1]-want) > 1e-12*want {
+		t.Errorf("with ς = 2: τ_US = %v, want %v", o.tau[1], want)
+	}
+	b.par.standards = 0
 	// R_s = 0 gives p = c (no NaN); a group with nothing threatens nothing
 	f0 := [maxS]float64{0, 300}
 	b.bargainWith(&o, 50, m, &mr, &ms, &f0, true)
