@@ -162,10 +162,17 @@ func pick(m, n int) []int {
 const maxLines = 6
 
 // paramCurves returns outcome's mean and 95% CI against parameter x, one
-// curve per (picked) value of parameter by ("" for a single curve).
+// curve per (picked) value of parameter by ("" for a single curve), with
+// the 10% and 90% quantiles when points.csv has them (sweeps made before
+// they were added do not).
 func (r *dataset) paramCurves(outcome, x, by string) ([]*curve, []string, error) {
-	cols := make([][]float64, 3)
-	for i, s := range []string{"_mean", "_ci_low", "_ci_high"} {
+	suffixes := []string{"_mean", "_ci_low", "_ci_high"}
+	quantiles := r.points.has(outcome+"_p10") && r.points.has(outcome+"_p90")
+	if quantiles {
+		suffixes = append(suffixes, "_p10", "_p90")
+	}
+	cols := make([][]float64, len(suffixes))
+	for i, s := range suffixes {
 		var err error
 		if cols[i], err = r.points.column(outcome + s); err != nil {
 			return nil, nil, err
@@ -193,6 +200,9 @@ func (r *dataset) paramCurves(outcome, x, by string) ([]*curve, []string, error)
 		if len(xs) <= 25 {
 			k.glyph = glyphCycle[li%len(glyphCycle)]
 		}
+		if quantiles {
+			k.q10, k.q90 = nanSlice(len(xs)), nanSlice(len(xs))
+		}
 		on := []string{x}
 		if by != "" {
 			on = append(on, by)
@@ -207,6 +217,9 @@ func (r *dataset) paramCurves(outcome, x, by string) ([]*curve, []string, error)
 				continue
 			}
 			k.ys[j], k.lo[j], k.hi[j] = cols[0][i], cols[1][i], cols[2][i]
+			if quantiles {
+				k.q10[j], k.q90[j] = cols[3][i], cols[4][i]
+			}
 		}
 		curves = append(curves, k)
 		if by != "" {
@@ -249,14 +262,21 @@ func paramPanel(title, xlab, ylab, legendTitle string, xs []float64, curves []*c
 				l.Add(s)
 			}
 		}
-		band := false
+		band, quantiles := false, false
 		for i, k := range curves {
 			l.Add(labels[i], k)
 			band = band || k.lo != nil
+			quantiles = quantiles || k.q10 != nil
+		}
+		if band || quantiles {
+			l.Add("")
 		}
 		if band {
-			l.Add("")
 			l.Add("band: 95% CI", swatch{color.NRGBA{0x80, 0x80, 0x80, 0x40}})
+		}
+		if quantiles {
+			l.Add("dotted: 10%, 90%", lineThumb{quantileLine(color.NRGBA{0x40, 0x40, 0x40, 0xff})})
+			l.Add("quantiles of runs")
 		}
 		dc := p.DataCanvas(c)
 		p.Draw(splitLegend(c, l, dc.Max.Y))
