@@ -166,15 +166,23 @@ const maxLines = 6
 // the 10% and 90% quantiles when points.csv has them (sweeps made before
 // they were added do not).
 func (r *dataset) paramCurves(outcome, x, by string) ([]*curve, []string, error) {
-	suffixes := []string{"_mean", "_ci_low", "_ci_high"}
-	quantiles := r.points.has(outcome+"_p10") && r.points.has(outcome+"_p90")
-	if quantiles {
-		suffixes = append(suffixes, "_p10", "_p90")
+	names := []string{outcome + "_mean", outcome + "_ci_low", outcome + "_ci_high"}
+	if r.points.has(outcome+"_p10") && r.points.has(outcome+"_p90") {
+		names = append(names, outcome+"_p10", outcome+"_p90")
 	}
-	cols := make([][]float64, len(suffixes))
-	for i, s := range suffixes {
+	return r.columnCurves(names, x, by, "mean")
+}
+
+// columnCurves returns points.csv's columns names — a value, the low and
+// high ends of its band and, optionally, two quantiles — against
+// parameter x, one curve per (picked) value of parameter by ("" for a
+// single curve, labelled single).
+func (r *dataset) columnCurves(names []string, x, by, single string) ([]*curve, []string, error) {
+	quantiles := len(names) == 5
+	cols := make([][]float64, len(names))
+	for i, name := range names {
 		var err error
-		if cols[i], err = r.points.column(outcome + s); err != nil {
+		if cols[i], err = r.points.column(name); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -225,7 +233,7 @@ func (r *dataset) paramCurves(outcome, x, by string) ([]*curve, []string, error)
 		if by != "" {
 			labels = append(labels, fmtVal(lv))
 		} else {
-			labels = append(labels, "mean")
+			labels = append(labels, single)
 		}
 	}
 	return curves, labels, nil
@@ -248,6 +256,11 @@ func nanSlice(n int) []float64 {
 
 // paramPanel draws paramCurves with a legend on the right.
 func paramPanel(title, xlab, ylab, legendTitle string, xs []float64, curves []*curve, labels []string) panel {
+	return bandPanel(title, xlab, ylab, legendTitle, "band: 95% CI", xs, curves, labels)
+}
+
+// bandPanel is paramPanel with bandLabel as the band's legend entry.
+func bandPanel(title, xlab, ylab, legendTitle, bandLabel string, xs []float64, curves []*curve, labels []string) panel {
 	return func(c draw.Canvas) {
 		p := newPlot(title, xlab, ylab)
 		addGrid(p)
@@ -272,7 +285,7 @@ func paramPanel(title, xlab, ylab, legendTitle string, xs []float64, curves []*c
 			l.Add("")
 		}
 		if band {
-			l.Add("band: 95% CI", swatch{color.NRGBA{0x80, 0x80, 0x80, 0x40}})
+			l.Add(bandLabel, swatch{color.NRGBA{0x80, 0x80, 0x80, 0x40}})
 		}
 		if quantiles {
 			l.Add("dotted: 10%, 90%", lineThumb{quantileLine(color.NRGBA{0x40, 0x40, 0x40, 0xff})})

@@ -75,6 +75,11 @@ func (s synth) write(tb testing.TB, dir string) {
 			fmt.Fprintf(&pts, ",%s_p10,%s_median,%s_p90", o, o, o)
 		}
 	}
+	if !s.noQuant {
+		for k := 1; k <= len(s.nations); k++ {
+			fmt.Fprintf(&pts, ",p_final_bloc_ge_%d,p_final_bloc_ge_%d_low,p_final_bloc_ge_%d_high", k, k, k)
+		}
+	}
 	pts.WriteString("\n")
 	runs.WriteString("run,point,replicate,seed," + strings.Join(s.params, ",") + ",status,error,rounds,final_bloc_size,mean_bloc_size,mean_terms\n")
 	rh := strings.Join(results.RoundsHeader([]string{"CN", "US"}), ",")
@@ -161,6 +166,20 @@ func (s synth) write(tb testing.TB, dir string) {
 			if !s.noQuant {
 				fmt.Fprintf(&pts, ",%s,%s,%s", fmtF(m-1.2), fmtF(m), fmtF(m+1.1))
 			}
+		}
+		for k := 1; k <= len(s.nations) && !s.noQuant; k++ {
+			if len(sizes) == 0 {
+				pts.WriteString(",,,")
+				continue
+			}
+			hit := 0
+			for _, x := range sizes {
+				if x >= float64(k) {
+					hit++
+				}
+			}
+			lo, hi := results.Wilson(hit, len(sizes))
+			fmt.Fprintf(&pts, ",%s,%s,%s", fmtF(float64(hit)/float64(len(sizes))), fmtF(lo), fmtF(hi))
 		}
 		pts.WriteString("\n")
 	}
