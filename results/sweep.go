@@ -7,15 +7,14 @@ import (
 	"strconv"
 	"strings"
 
-	"gonum.org/v1/gonum/stat/distuv"
-
 	"github.com/minilateral/minilateral/sim"
 )
 
 // Sweep tables:
 //
 //	runs.csv            one row per run: design columns, parameters, outcomes
-//	points.csv          one row per parameter point: mean, sd and 95% CI of every outcome
+//	points.csv          one row per parameter point: mean, sd, 95% CI and quantiles of every
+//	                    outcome, P(final bloc ≥ k) with Wilson bounds (points.go)
 //	series_rounds.csv   rounds.csv rows of the recorded points' runs
 //	series_nations.csv  nations.csv rows of the recorded points' runs
 //
@@ -43,17 +42,6 @@ func RunsHeader(keys, sids []string) []string {
 	h = append(h, keys...)
 	h = append(h, "status", "error")
 	return append(h, OutcomeColumns(sids)...)
-}
-
-// PointsHeader returns the points.csv columns.
-func PointsHeader(keys, sids []string) []string {
-	h := []string{"point"}
-	h = append(h, keys...)
-	h = append(h, "n")
-	for _, o := range OutcomeColumns(sids) {
-		h = append(h, o+"_mean", o+"_sd", o+"_ci_low", o+"_ci_high")
-	}
-	return h
 }
 
 // SeriesRoundsHeader and SeriesNationsHeader are the series tables'
@@ -217,137 +205,3 @@ func SplitRow(line []byte) ([]string, error) {
 		i += k + 1
 	}
 }
-
-// PointsWriter computes points.csv from runs.csv rows given in run order
-// (so each point's runs are consecutive). It keeps one point's running
-// sums, so its memory does not depend on the number of runs.
-type PointsWriter struct {
-	f       *File
-	nk      int // swept parameters
-	no      int // outcomes
-	point   int
-	params  []string
-	n       int
-	cnt     []int
-	mean    []float64
-	m2      []float64
-	tq      []float64 // cached t quantiles by degrees of freedom
-	started bool
-	buf     []byte
-}
-
-// NewPointsWriter starts points.csv in dir for parameters keys and
-// superpowers sids.
-func NewPointsWriter(dir string, keys, sids []string) (*PointsWriter, error) {
-	f, err := Create(dir, "points.csv")
-	if err != nil {
-		return nil, err
-	}
-	f.Write(HeaderLine(PointsHeader(keys, sids)))
-	no := len(OutcomeColumns(sids))
-	return &PointsWriter{f: f, nk: len(keys), no: no, cnt: make([]int, no),
-		mean: make([]float64, no), m2: make([]float64, no)}, nil
-}
-
-// AddRow adds one runs.csv row (split into cells). Rows must come in run
-// order.
-func (w *PointsWriter) AddRow(cells []string) error {
-	want := 4 + w.nk + 2 + w.no
-	if len(cells) != want {
-		return fmt.Errorf("results: runs row has %d cells, want %d", len(cells), want)
-	}
-	point, err := strconv.Atoi(cells[1])
-	if err != nil {
-		return fmt.Errorf("results: point %q: %w", cells[1], err)
-	}
-	if !w.started || point != w.point {
-		if w.started && point < w.point {
-			return fmt.Errorf("results: runs out of order: point %d after %d", point, w.point)
-		}
-		w.flush()
-		w.started, w.point = true, point
-		w.params = append(w.params[:0], cells[4:4+w.nk]...)
-		w.n = 0
-		clear(w.cnt)
-		clear(w.mean)
-		clear(w.m2)
-	}
-	if cells[4+w.nk] != "ok" {
-		return nil
-	}
-	w.n++
-	for j, c := range cells[4+w.nk+2:] {
-		if c == "" {
-			continue // undefined for this run (settle_round: never settled)
-		}
-		v, err := strconv.ParseFloat(c, 64)
-		if err != nil {
-			return fmt.Errorf("results: run %s: %w", cells[0], err)
-		}
-		// Welford's update.
-		w.cnt[j]++
-		d := v - w.mean[j]
-		w.mean[j] += d / float64(w.cnt[j])
-		w.m2[j] += d * (v - w.mean[j])
-	}
-	return nil
-}
-
-// tQuantile returns the 0.975 quantile of Student's t with df degrees of freedom.
-func (w *PointsWriter) tQuantile(df int) float64 {
-	for len(w.tq) <= df {
-		w.tq = append(w.tq, math.NaN())
-	}
-	if math.IsNaN(w.tq[df]) {
-		w.tq[df] = distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(df)}.Quantile(0.975)
-	}
-	return w.tq[df]
-}
-
-func (w *PointsWriter) flush() {
-	if !w.started {
-		return
-	}
-	b := strconv.AppendInt(w.buf[:0], int64(w.point), 10)
-	for _, p := range w.params {
-		b = append(b, ',')
-		b = append(b, p...)
-	}
-	b = append(b, ',')
-	b = strconv.AppendInt(b, int64(w.n), 10)
-	for j := range w.no {
-		m := w.cnt[j]
-		b = append(b, ',')
-		if m == 0 {
-			b = append(b, ",,,"...)
-			continue
-		}
-		b = AppendFloat(b, w.mean[j])
-		b = append(b, ',')
-		if m < 2 {
-			b = append(b, ",,"...)
-			continue
-		}
-		sd := math.Sqrt(w.m2[j] / float64(m-1))
-		h := w.tQuantile(m-1) * sd / math.Sqrt(float64(m))
-		b = AppendFloat(b, sd)
-		b = append(b, ',')
-		b = AppendFloat(b, w.mean[j]-h)
-		b = append(b, ',')
-		b = AppendFloat(b, w.mean[j]+h)
-	}
-	b = append(b, '\n')
-	w.f.Write(b)
-	w.buf = b
-}
-
-// Commit writes the last point and renames points.csv into place,
-// returning its SHA-256.
-func (w *PointsWriter) Commit() (string, error) {
-	w.flush()
-	w.started = false
-	return w.f.Commit()
-}
-
-// Abort removes the temporary file.
-func (w *PointsWriter) Abort() { w.f.Abort() }

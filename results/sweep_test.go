@@ -53,7 +53,7 @@ func TestRunRowRoundTrip(t *testing.T) {
 func TestPointsStatistics(t *testing.T) {
 	dir := t.TempDir()
 	sids := []string{"CN", "US"}
-	w, err := NewPointsWriter(dir, []string{"x"}, sids)
+	w, err := NewPointsWriter(dir, []string{"x"}, sids, 5)
 	if err != nil {
 		t.Fatal(err)
 	}

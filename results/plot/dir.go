@@ -329,6 +329,14 @@ func sweepFigures(res *dataset, opt Options, want func(string) bool) ([]fig, err
 				figs = append(figs, fig{"param_" + outcome + "_vs_" + pr[0], 7 * inch, 4.5 * inch, pn})
 			}
 		}
+		if want("param") && res.design != "lhs" && len(pairs) > 0 {
+			// One view: the phase diagram already shows P over both parameters.
+			pf, err := probFigures(res, pairs[:1], k)
+			if err != nil {
+				return nil, err
+			}
+			figs = append(figs, pf...)
+		}
 	}
 	var m *membership
 	var runTitle string

@@ -9,8 +9,12 @@
 //     parameters, and of the probability that the bloc holds at least k
 //     members at the end of a run;
 //   - one-parameter views: an outcome's mean against each swept parameter
-//     with its 95% confidence band, one line per value of the other
-//     parameter (or per slice of it, when it takes many values);
+//     with its 95% confidence band and, when points.csv has them, dotted
+//     lines at the 10% and 90% quantiles of the runs, one line per value
+//     of the other parameter (or per slice of it, when it takes many
+//     values), and the share of runs ending with a bloc of k or more
+//     against the x parameter with its Wilson 95% band (grid sweeps whose
+//     points.csv has the p_final_bloc_ge_k columns);
 //   - time series over rounds of bloc size, divergence and terms
 //     extracted for the recorded points, mean with a 95% band across
 //     replications;

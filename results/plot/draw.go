@@ -118,6 +118,7 @@ func titleStyle() draw.TextStyle {
 // curve is a line with an optional confidence band; NaN values leave gaps.
 type curve struct {
 	xs, ys, lo, hi []float64
+	q10, q90       []float64 // 10% and 90% quantiles, drawn as thin dotted lines; nil: none
 	clr            color.NRGBA
 	dashes         []vg.Length
 	glyph          draw.GlyphDrawer
@@ -168,6 +169,21 @@ func (k *curve) Plot(c draw.Canvas, p *gp.Plot) {
 		}
 		c.FillPolygon(band, c.ClipPolygonXY(pts))
 	}
+	for _, q := range [][]float64{k.q10, k.q90} {
+		if q == nil {
+			continue
+		}
+		ok := func(i int) bool { return finite(k.xs[i]) && finite(q[i]) }
+		for _, r := range runs(len(k.xs), ok) {
+			pts := make([]vg.Point, 0, r[1]-r[0])
+			for i := r[0]; i < r[1]; i++ {
+				pts = append(pts, vg.Point{X: trX(k.xs[i]), Y: trY(q[i])})
+			}
+			if len(pts) > 1 {
+				c.StrokeLines(quantileLine(k.clr), c.ClipLinesXY(pts)...)
+			}
+		}
+	}
 	sty := draw.LineStyle{Color: k.clr, Width: vg.Points(1.5), Dashes: k.dashes}
 	if k.noLine {
 		sty.Width = 0
@@ -202,7 +218,7 @@ func (k *curve) DataRange() (xmin, xmax, ymin, ymax float64) {
 		if !finite(x) {
 			continue
 		}
-		for _, y := range []float64{k.ys[i], at(k.lo, i), at(k.hi, i)} {
+		for _, y := range []float64{k.ys[i], at(k.lo, i), at(k.hi, i), at(k.q10, i), at(k.q90, i)} {
 			if finite(y) {
 				xmin, xmax = math.Min(xmin, x), math.Max(xmax, x)
 				ymin, ymax = math.Min(ymin, y), math.Max(ymax, y)
@@ -240,6 +256,19 @@ var (
 	dashCycle  = [][]vg.Length{nil, {vg.Points(5), vg.Points(2)}, {vg.Points(1.5), vg.Points(1.5)}, {vg.Points(6), vg.Points(2), vg.Points(1.5), vg.Points(2)}}
 	glyphCycle = []draw.GlyphDrawer{draw.CircleGlyph{}, draw.SquareGlyph{}, draw.TriangleGlyph{}, draw.PyramidGlyph{}, draw.RingGlyph{}, draw.CrossGlyph{}}
 )
+
+// quantileLine is the style of the 10% and 90% quantile lines.
+func quantileLine(clr color.Color) draw.LineStyle {
+	return draw.LineStyle{Color: clr, Width: vg.Points(0.75), Dashes: []vg.Length{vg.Points(1), vg.Points(1.5)}}
+}
+
+// lineThumb is a legend thumbnail showing one line style.
+type lineThumb struct{ sty draw.LineStyle }
+
+func (l lineThumb) Thumbnail(c *draw.Canvas) {
+	y := c.Center().Y
+	c.StrokeLine2(l.sty, c.Min.X, y, c.Max.X, y)
+}
 
 // swatch is a legend thumbnail filled with one colour.
 type swatch struct{ clr color.Color }

@@ -162,12 +162,27 @@ func pick(m, n int) []int {
 const maxLines = 6
 
 // paramCurves returns outcome's mean and 95% CI against parameter x, one
-// curve per (picked) value of parameter by ("" for a single curve).
+// curve per (picked) value of parameter by ("" for a single curve), with
+// the 10% and 90% quantiles when points.csv has them (sweeps made before
+// they were added do not).
 func (r *dataset) paramCurves(outcome, x, by string) ([]*curve, []string, error) {
-	cols := make([][]float64, 3)
-	for i, s := range []string{"_mean", "_ci_low", "_ci_high"} {
+	names := []string{outcome + "_mean", outcome + "_ci_low", outcome + "_ci_high"}
+	if r.points.has(outcome+"_p10") && r.points.has(outcome+"_p90") {
+		names = append(names, outcome+"_p10", outcome+"_p90")
+	}
+	return r.columnCurves(names, x, by, "mean")
+}
+
+// columnCurves returns points.csv's columns names — a value, the low and
+// high ends of its band and, optionally, two quantiles — against
+// parameter x, one curve per (picked) value of parameter by ("" for a
+// single curve, labelled single).
+func (r *dataset) columnCurves(names []string, x, by, single string) ([]*curve, []string, error) {
+	quantiles := len(names) == 5
+	cols := make([][]float64, len(names))
+	for i, name := range names {
 		var err error
-		if cols[i], err = r.points.column(outcome + s); err != nil {
+		if cols[i], err = r.points.column(name); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -193,6 +208,9 @@ func (r *dataset) paramCurves(outcome, x, by string) ([]*curve, []string, error)
 		if len(xs) <= 25 {
 			k.glyph = glyphCycle[li%len(glyphCycle)]
 		}
+		if quantiles {
+			k.q10, k.q90 = nanSlice(len(xs)), nanSlice(len(xs))
+		}
 		on := []string{x}
 		if by != "" {
 			on = append(on, by)
@@ -207,12 +225,15 @@ func (r *dataset) paramCurves(outcome, x, by string) ([]*curve, []string, error)
 				continue
 			}
 			k.ys[j], k.lo[j], k.hi[j] = cols[0][i], cols[1][i], cols[2][i]
+			if quantiles {
+				k.q10[j], k.q90[j] = cols[3][i], cols[4][i]
+			}
 		}
 		curves = append(curves, k)
 		if by != "" {
 			labels = append(labels, fmtVal(lv))
 		} else {
-			labels = append(labels, "mean")
+			labels = append(labels, single)
 		}
 	}
 	return curves, labels, nil
@@ -235,6 +256,11 @@ func nanSlice(n int) []float64 {
 
 // paramPanel draws paramCurves with a legend on the right.
 func paramPanel(title, xlab, ylab, legendTitle string, xs []float64, curves []*curve, labels []string) panel {
+	return bandPanel(title, xlab, ylab, legendTitle, "band: 95% CI", xs, curves, labels)
+}
+
+// bandPanel is paramPanel with bandLabel as the band's legend entry.
+func bandPanel(title, xlab, ylab, legendTitle, bandLabel string, xs []float64, curves []*curve, labels []string) panel {
 	return func(c draw.Canvas) {
 		p := newPlot(title, xlab, ylab)
 		addGrid(p)
@@ -249,14 +275,21 @@ func paramPanel(title, xlab, ylab, legendTitle string, xs []float64, curves []*c
 				l.Add(s)
 			}
 		}
-		band := false
+		band, quantiles := false, false
 		for i, k := range curves {
 			l.Add(labels[i], k)
 			band = band || k.lo != nil
+			quantiles = quantiles || k.q10 != nil
+		}
+		if band || quantiles {
+			l.Add("")
 		}
 		if band {
-			l.Add("")
-			l.Add("band: 95% CI", swatch{color.NRGBA{0x80, 0x80, 0x80, 0x40}})
+			l.Add(bandLabel, swatch{color.NRGBA{0x80, 0x80, 0x80, 0x40}})
+		}
+		if quantiles {
+			l.Add("dotted: 10%, 90%", lineThumb{quantileLine(color.NRGBA{0x40, 0x40, 0x40, 0xff})})
+			l.Add("quantiles of runs")
 		}
 		dc := p.DataCanvas(c)
 		p.Draw(splitLegend(c, l, dc.Max.Y))

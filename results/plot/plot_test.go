@@ -66,7 +66,7 @@ func TestGolden(t *testing.T) {
 		dir, prefix string
 		figs        []string
 	}{
-		{sweep, "sweep_", []string{"phase_mean_bloc_size", "phase_bloc_ge_3", "param_mean_bloc_size_vs_bloc.threat_credibility", "series", "membership", "nations", "summary"}},
+		{sweep, "sweep_", []string{"phase_mean_bloc_size", "phase_bloc_ge_3", "param_mean_bloc_size_vs_bloc.threat_credibility", "param_bloc_ge_3_vs_superpowers.US.export_controls", "series", "membership", "nations", "summary"}},
 		{run, "run_", []string{"series", "summary"}},
 	} {
 		files, err := Dir(c.dir, Options{Formats: []string{"png"}, DPI: 60})
@@ -496,7 +496,7 @@ func TestOneParameterSweep(t *testing.T) {
 	for _, f := range files {
 		names = append(names, filepath.Base(f))
 	}
-	want := []string{"membership.svg", "nations.svg", "param_mean_bloc_size_vs_bloc.threat_credibility.svg", "series.svg", "summary.svg"}
+	want := []string{"membership.svg", "nations.svg", "param_bloc_ge_3_vs_bloc.threat_credibility.svg", "param_mean_bloc_size_vs_bloc.threat_credibility.svg", "series.svg", "summary.svg"}
 	if !slices.Equal(names, want) {
 		t.Errorf("files %v, want %v", names, want)
 	}

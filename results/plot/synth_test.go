@@ -27,6 +27,7 @@ type synth struct {
 	fail     func(vs []float64) bool    // every run at the point errs
 	manifest bool                       // write manifest.json
 	design   string                     // manifest's design
+	noQuant  bool                       // points.csv without quantile columns (older sweeps)
 }
 
 func defaultSynth() synth {
@@ -70,6 +71,14 @@ func (s synth) write(tb testing.TB, dir string) {
 	pts.WriteString("point," + strings.Join(s.params, ",") + ",n")
 	for _, o := range outcomes {
 		fmt.Fprintf(&pts, ",%s_mean,%s_sd,%s_ci_low,%s_ci_high", o, o, o, o)
+		if !s.noQuant {
+			fmt.Fprintf(&pts, ",%s_p10,%s_median,%s_p90", o, o, o)
+		}
+	}
+	if !s.noQuant {
+		for k := 1; k <= len(s.nations); k++ {
+			fmt.Fprintf(&pts, ",p_final_bloc_ge_%d,p_final_bloc_ge_%d_low,p_final_bloc_ge_%d_high", k, k, k)
+		}
 	}
 	pts.WriteString("\n")
 	runs.WriteString("run,point,replicate,seed," + strings.Join(s.params, ",") + ",status,error,rounds,final_bloc_size,mean_bloc_size,mean_terms\n")
@@ -77,6 +86,10 @@ func (s synth) write(tb testing.TB, dir string) {
 	sr.WriteString("run,point,replicate," + rh + "\n")
 	sn.WriteString("run,point,replicate," + strings.Join(results.NationsHeader, ",") + "\n")
 	run := 0
+	empty := ",,,,,,,"
+	if s.noQuant {
+		empty = ",,,,"
+	}
 	for pi, vs := range s.points() {
 		if s.skip != nil && s.skip(vs) {
 			run += s.reps
@@ -141,7 +154,7 @@ func (s synth) write(tb testing.TB, dir string) {
 		fmt.Fprintf(&pts, "%d,%s,%d", pi, strings.Join(pv, ","), len(sizes))
 		for oi := range outcomes {
 			if len(sizes) == 0 {
-				pts.WriteString(",,,,")
+				pts.WriteString(empty)
 				continue
 			}
 			m := mu + 0.1*float64(oi)
@@ -153,10 +166,27 @@ func (s synth) write(tb testing.TB, dir string) {
 				m /= float64(len(sizes))
 			}
 			if math.IsNaN(m) {
-				pts.WriteString(",,,,")
+				pts.WriteString(empty)
 				continue
 			}
 			fmt.Fprintf(&pts, ",%s,0.5,%s,%s", fmtF(m), fmtF(m-0.4), fmtF(m+0.4))
+			if !s.noQuant {
+				fmt.Fprintf(&pts, ",%s,%s,%s", fmtF(m-1.2), fmtF(m), fmtF(m+1.1))
+			}
+		}
+		for k := 1; k <= len(s.nations) && !s.noQuant; k++ {
+			if len(sizes) == 0 {
+				pts.WriteString(",,,")
+				continue
+			}
+			hit := 0
+			for _, x := range sizes {
+				if x >= float64(k) {
+					hit++
+				}
+			}
+			lo, hi := results.Wilson(hit, len(sizes))
+			fmt.Fprintf(&pts, ",%s,%s,%s", fmtF(float64(hit)/float64(len(sizes))), fmtF(lo), fmtF(hi))
 		}
 		pts.WriteString("\n")
 	}

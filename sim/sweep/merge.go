@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/minilateral/minilateral/results"
+	"github.com/minilateral/minilateral/scenarios"
 )
 
 // shardDir is one shard's finished output directory.
@@ -211,11 +212,16 @@ func writeMerged(shards []shardDir, out, version string) (*Summary, error) {
 			sids = append(sids, id)
 		}
 	}
+	// The number of middle powers: from the resolved scenario.
+	base, err := scenarios.Parse("manifest.json", []byte(ref.Resolved))
+	if err != nil {
+		return nil, fmt.Errorf("sweep: %s: the manifest's resolved scenario: %w", shards[0].dir, err)
+	}
 	_, hasSeries := ref.Outputs["series_rounds.csv"]
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return nil, fmt.Errorf("sweep: %w", err)
 	}
-	t, err := newTables(out, keys, sids, hasSeries)
+	t, err := newTables(out, keys, sids, len(base.Nations), hasSeries)
 	if err != nil {
 		return nil, err
 	}

@@ -255,14 +255,16 @@ func (t *tables) abort() {
 	}
 }
 
-func newTables(dir string, keys, sids []string, series bool) (*tables, error) {
+// newTables starts a sweep's tables in dir; nations (the number of middle
+// powers) sets the k of points.csv's P(final bloc ≥ k) columns.
+func newTables(dir string, keys, sids []string, nations int, series bool) (*tables, error) {
 	t := &tables{}
 	var err error
 	if t.runs, err = results.Create(dir, "runs.csv"); err != nil {
 		return nil, err
 	}
 	t.runs.Write(results.HeaderLine(results.RunsHeader(keys, sids)))
-	if t.points, err = results.NewPointsWriter(dir, keys, sids); err != nil {
+	if t.points, err = results.NewPointsWriter(dir, keys, sids, nations); err != nil {
 		t.abort()
 		return nil, err
 	}
@@ -349,7 +351,7 @@ func (p *Plan) finish(opts Options, id, hash string, lo, hi int, sum *Summary) e
 	work := filepath.Join(opts.Dir, workDir)
 	jpath := filepath.Join(work, "journal")
 	keys := p.Keys()
-	t, err := newTables(opts.Dir, keys, p.SIDs, len(p.Record) > 0)
+	t, err := newTables(opts.Dir, keys, p.SIDs, len(p.Base.Nations), len(p.Record) > 0)
 	if err != nil {
 		return err
 	}
