@@ -312,11 +312,17 @@ func TestDefaultSweepOnBaseline(t *testing.T) {
 	if sw.Sweep.Reps() != 20 || len(sw.Sweep.Parameters) != 2 || sw.sweepPoints(DesignGrid) != 441 {
 		t.Errorf("the default sweep is not 21 × 21 × 20: %+v", sw.Sweep)
 	}
-	c := sw.Clone()
-	c.Name, c.Description, c.Sweep = base.Name, base.Description, base.Sweep
-	a, _ := encodeForTest(base)
-	b, _ := encodeForTest(c)
-	if a != b {
-		t.Error("export-controls-vs-threat.toml's world differs from baseline.toml's: paste the baseline tables into it again")
+	for _, name := range []string{"export-controls-vs-threat", "prior-lhs"} {
+		sw, err := Bundle(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := sw.Clone()
+		c.Name, c.Description, c.Sweep = base.Name, base.Description, base.Sweep
+		a, _ := encodeForTest(base)
+		b, _ := encodeForTest(c)
+		if a != b {
+			t.Errorf("%s.toml's world differs from baseline.toml's: paste the baseline tables into it again", name)
+		}
 	}
 }
