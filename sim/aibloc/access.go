@@ -107,6 +107,7 @@ func (b *Model) refreshInputs() {
 	o := b.openLevel()
 	changed := false
 	for i := range b.N {
+		cur := b.kind(b.act[i])
 		for k := 0; k <= S; k++ {
 			imp := o
 			for s := range S {
@@ -115,24 +116,54 @@ func (b *Model) refreshInputs() {
 				}
 			}
 			sl := &b.sl[i*(S+1)+k]
-			if sl.ok && sl.imp == imp {
-				continue
-			}
 			sl.imp = imp
-			changed = true
-			// Purchases are re-chosen when the import level has moved by
-			// more than purchaseTol of itself since they were chosen (P3).
-			if sl.ok && math.Abs(imp-sl.impQ) <= purchaseTol*sl.impQ {
+			if !sl.due() {
 				continue
 			}
-			sl.impQ = imp
-			b.purchase(i, k, sl)
-			sl.ok = true
+			// Slots the committed profile uses (no deal, and the deal held)
+			// are re-chosen now; another deal's slot when a decision first
+			// reads it (slotOf).
+			if k == 0 || k == cur {
+				b.choose(i, k, sl)
+				changed = true
+			}
 		}
 	}
 	if changed {
 		b.version++
 	}
+}
+
+// due reports whether the slot's purchases must be re-chosen: the policy
+// changed, or the import level has moved by more than purchaseTol of
+// itself since they were chosen (P3).
+func (sl *slot) due() bool {
+	return !sl.ok || math.Abs(sl.imp-sl.impQ) > purchaseTol*sl.impQ
+}
+
+// choose re-chooses slot k's purchases at its current import level.
+func (b *Model) choose(i, k int, sl *slot) {
+	sl.impQ = sl.imp
+	b.purchase(i, k, sl)
+	sl.ok = true
+}
+
+// slotOf returns nation i's inputs under action a, re-choosing the
+// purchases of a deal the committed profile does not hold if they are
+// due. That changes no output (the slot is a pure function of the
+// round's state) but drops the cached outputs that used the slot.
+func (b *Model) slotOf(i, a int) *slot {
+	k := b.kind(a)
+	sl := &b.sl[i*(b.S+1)+k]
+	if k > 0 && sl.due() {
+		b.choose(i, k, sl)
+		c := &b.cache
+		c.hasBT[i] = false
+		for s := range b.S {
+			c.hasST[i*b.S+s] = false
+		}
+	}
+	return sl
 }
 
 // capacity is a = C/(C + c_run) (A1); with c_run = 0 any compute suffices.
@@ -217,10 +248,8 @@ func (b *Model) purchase(i, k int, sl *slot) {
 		}
 		return
 	}
-	b.inputs(i, k, sl, q)
-	val := b.purchaseValue(i, sl)
+	val, g, h, ok := b.purchasePoint(i, k, sl, q)
 	for range maxNewton {
-		g, h, ok := b.purchaseDerivs(i, k, sl)
 		if !ok { // an infinite slope at a zero input: step inside first
 			nq := q
 			for j := range 3 {
@@ -232,12 +261,12 @@ func (b *Model) purchase(i, k int, sl *slot) {
 				break
 			}
 			q = nq
-			b.inputs(i, k, sl, q)
-			val = b.purchaseValue(i, sl)
+			val, g, h, ok = b.purchasePoint(i, k, sl, q)
 			continue
 		}
 		d := newtonStep(q, hi, g, h)
-		// backtracking: halve until the value rises (or the step vanishes)
+		// backtracking: halve until the value rises (or the step vanishes);
+		// the accepted point's derivatives serve the next step
 		t, moved := 1.0, false
 		for range 40 {
 			var nq [3]float64
@@ -247,9 +276,9 @@ func (b *Model) purchase(i, k int, sl *slot) {
 			if nq == q {
 				break
 			}
-			b.inputs(i, k, sl, nq)
-			if v := b.purchaseValue(i, sl); v > val {
-				q, val, moved = nq, v, true
+			v, ng, nh, nok := b.purchasePoint(i, k, sl, nq)
+			if v > val {
+				q, val, g, h, ok, moved = nq, v, ng, nh, nok, true
 				break
 			}
 			t /= 2
@@ -288,18 +317,32 @@ func (b *Model) purchase(i, k int, sl *slot) {
 // after a deal would otherwise make every nation re-optimise every round.
 const purchaseTol = 1e-4
 
+// purchasePoint sets slot k's inputs for purchases q and returns the
+// purchase value there with its gradient and Hessian (one CES
+// evaluation); ok is false at an infinite slope.
+func (b *Model) purchasePoint(i, k int, sl *slot, q [3]float64) (val float64, g [3]float64, h [3][3]float64, ok bool) {
+	b.setInputs(i, k, sl, q)
+	sl.acap = b.capacity(sl.x[agents.Compute])
+	y, g, h, ok := b.purchaseDerivs(i, k, sl)
+	if !ok {
+		y = b.prod.Y(&sl.x)
+	}
+	sl.y = y
+	return b.purchaseValue(i, sl), g, h, ok
+}
+
 // maxNewton bounds the Newton steps of purchase.
 const maxNewton = 50
 
-// purchaseDerivs returns the gradient and Hessian of purchaseValue in the
-// three purchases at the slot's current inputs; ok is false at an
+// purchaseDerivs returns Y and the gradient and Hessian of purchaseValue
+// in the three purchases at the slot's current inputs; ok is false at an
 // infinite slope.
-func (b *Model) purchaseDerivs(i, k int, sl *slot) (g [3]float64, h [3][3]float64, ok bool) {
+func (b *Model) purchaseDerivs(i, k int, sl *slot) (y float64, g [3]float64, h [3][3]float64, ok bool) {
 	p := &b.par
 	fs := [3]int{int(agents.Compute), int(agents.Hardware), int(agents.Capital)}
-	_, gy, hy, ok := b.prod.Hessian(&sl.x, &fs)
+	y, gy, hy, ok := b.prod.Hessian(&sl.x, &fs)
 	if !ok {
-		return g, h, false
+		return y, g, h, false
 	}
 	mult := [3]float64{1 - sl.h, 1 - sl.h, 1}
 	if k > 0 {
@@ -319,7 +362,7 @@ func (b *Model) purchaseDerivs(i, k int, sl *slot) (g [3]float64, h [3][3]float6
 		g[0] += v * p.cRun * mult[0] / (s * s)
 		h[0][0] -= 2 * v * p.cRun * mult[0] * mult[0] / (s * s * s)
 	}
-	return g, h, true
+	return y, g, h, true
 }
 
 // newtonStep is the projected Newton direction for maximising a function
@@ -342,11 +385,22 @@ func newtonStep(q, hi, g [3]float64, h [3][3]float64) (d [3]float64) {
 	if n == 0 {
 		return d
 	}
-	// Cholesky of A = −h_FF
+	// Cholesky of A = −h_FF, scaled by a power of two so that a change
+	// of numéraire (which scales g and h alike) leaves every bit of d
+	// unchanged (property 7)
 	var a, l [3][3]float64
+	big := 0.0
+	for _, j := range idx {
+		big = math.Max(big, math.Abs(h[j][j]))
+	}
+	sc := 1.0
+	if big > 0 && !math.IsInf(big, 0) {
+		_, e := math.Frexp(big)
+		sc = math.Ldexp(1, -e)
+	}
 	for r := range n {
 		for c := range n {
-			a[r][c] = -h[idx[r]][idx[c]]
+			a[r][c] = -h[idx[r]][idx[c]] * sc
 		}
 	}
 	pd := true
@@ -386,7 +440,7 @@ func newtonStep(q, hi, g [3]float64, h [3][3]float64) (d [3]float64) {
 	// solve L·Lᵀ·x = g_F (d = A⁻¹·g = −h⁻¹·g)
 	var y, x [3]float64
 	for r := range n {
-		s := g[idx[r]]
+		s := g[idx[r]] * sc
 		for m := range r {
 			s -= l[r][m] * y[m]
 		}

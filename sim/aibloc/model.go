@@ -265,7 +265,6 @@ func (b *Model) kind(a int) int {
 	return 0
 }
 
-func (b *Model) slotOf(i, a int) *slot { return &b.sl[i*(b.S+1)+b.kind(a)] }
 
 // Players implements sim.Model.
 func (b *Model) Players() int { return b.N }

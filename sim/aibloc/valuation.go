@@ -88,7 +88,7 @@ func (b *Model) add(g *aggregate, i, a int, sign float64) {
 			g.mSig[s] += mi * b.sigma[k]
 		}
 	} else if s := b.dealWith(a); s >= 0 {
-		sl := &b.sl[i*(S+1)+1+s]
+		sl := b.slotOf(i, a)
 		for f := range nf {
 			g.ES[s][f] += sign * sl.feed[f]
 		}
