@@ -266,7 +266,7 @@ func editDistance(a, b string) int {
 // DefaultSuperpower holds the values a [superpowers.X] table starts from.
 func DefaultSuperpower() Superpower {
 	return Superpower{ExportControls: 0.3, ModelRestriction: 0.1, AllyWaiver: 0.9, DealWaiver: 0.7,
-		ChipSupply: 0.5, DealTransfer: 0.1, Budget: 0, Mode: "fixed", AdaptStep: 0.05}
+		ChipSupply: 0.5, DealTransfer: 0.1, Budget: 0, Mode: "fixed", AdaptStep: 0.05, ControlJump: 0.1}
 }
 
 // removedKeys names keys of model version 1 that version 2 dropped, with
@@ -541,6 +541,9 @@ func validateBloc(s *Scenario) []KeyError {
 			add(key+".mode", "adapt_controls and buy_members need mode = \"strategic\"")
 		}
 		chips += sp.ChipSupply
+		if sp.ControlUpRate+sp.ControlDownRate > 1+1e-12 {
+			add(key+".control_up_rate", "control_up_rate + control_down_rate = %s is above 1 (they are probabilities of one round's change)", fmtNum(sp.ControlUpRate+sp.ControlDownRate))
+		}
 	}
 	if chips > 1+1e-9 {
 		add("superpowers", "chip_supply shares sum to %.4f, above 1 (they are world shares)", chips)

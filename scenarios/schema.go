@@ -52,6 +52,16 @@ type Trade struct {
 	Capital  float64 `toml:"capital" range:"0,1e6"`
 }
 
+// Shocks are the world's random events (M10), each off at rate 0.
+type Shocks struct {
+	OpenRate      float64 `toml:"open_rate" range:"0,1" doc:"λ_O, probability per round of a gap-closing open-weight release"`
+	OpenJump      float64 `toml:"open_jump" range:"0,1" doc:"Δ_o, rise of the open-weight share o at a release"`
+	OpenReversion float64 `toml:"open_reversion" range:"0,1" doc:"κ_o, share of the gap to ō that o closes each round"`
+	OpenMean      float64 `toml:"open_mean" range:"0,1" doc:"ō, the open-weight share o reverts to"`
+	AffinitySigma float64 `toml:"affinity_sigma" range:"0,1" doc:"σ_η, standard deviation per round of each affinity's mean-reverting walk (0: off)"`
+	AffinityRev   float64 `toml:"affinity_reversion" range:"0,1" doc:"θ_η, share of the gap to its initial value an affinity closes each round"`
+}
+
 // World holds the parameters of production, access and the run.
 type World struct {
 	RoundsPerYear   int     `toml:"rounds_per_year" range:"1,365" doc:"rounds per year (4: a round is a quarter); labels the year column"`
@@ -72,6 +82,7 @@ type World struct {
 	PartnerFeed     float64 `toml:"partner_feed" range:"0,1" doc:"φ, share of a deal partner's endowment feeding its superpower's production (divergence channel; 0 off)"`
 	MarketValue     float64 `toml:"market_value" range:"0,1e9" doc:"μ, value to a superpower per round of one unit of world GDP share using its stack"`
 	LeadValue       float64 `toml:"lead_value" range:"0,1e6" doc:"λ_L, weight a superpower puts on its lead's flow d_c·(F_s − best rival) (dimensionless)"`
+	Shocks          Shocks  `toml:"shocks"`
 	Continuation    float64 `toml:"continuation" range:"0,1" doc:"δ_c, probability the game continues after each round (1: fixed rounds)"`
 	Window          int     `toml:"window" range:"1,1000000" doc:"W, rounds at the end over which per-run averages are taken"`
 	CredibleThreat  float64 `toml:"credible_threat" range:"0,1" doc:"threat credibility p counted as a credible threat in per-run outcomes"`
@@ -141,6 +152,9 @@ type Superpower struct {
 	AdaptControls    bool      `toml:"adapt_controls" doc:"strategic: move export controls by adapt_step each round to raise utility"`
 	BuyMembers       bool      `toml:"buy_members" doc:"strategic: offer bloc members per-round subsidies to take a deal"`
 	AdaptStep        float64   `toml:"adapt_step" range:"0,1" doc:"step by which a strategic superpower moves its controls per round"`
+	ControlUpRate    float64   `toml:"control_up_rate" range:"0,1" doc:"λ_x⁺, probability per round that a fixed-mode superpower tightens its controls by control_jump (M10)"`
+	ControlDownRate  float64   `toml:"control_down_rate" range:"0,1" doc:"λ_x⁻, probability per round that a fixed-mode superpower eases its controls by control_jump (M10)"`
+	ControlJump      float64   `toml:"control_jump" range:"0,1" doc:"Δ_x, size of a control change (M10)"`
 }
 
 // Nation is a middle power.
@@ -168,6 +182,7 @@ func Default() *Scenario {
 			Price:       Trade{Compute: 65, Hardware: 157, Capital: 37.7},
 			ControlBite: 0.4, RivalPenalty: 0.2, PartnerFeed: 0.2,
 			MarketValue: 15, LeadValue: 0.2, Continuation: 1, Window: 20,
+			Shocks: Shocks{OpenMean: 0.55, OpenJump: 0.1, OpenReversion: 0.1, AffinityRev: 0.1},
 			CredibleThreat: 0.5, SettleTolerance: 0.01,
 		},
 		Bloc: Bloc{

@@ -69,9 +69,11 @@ compute_to_run = %g
 sovereign_affinity = %g
 trade_depth = { compute = %g, hardware = %g, capital = %g }
 price = { compute = %g, hardware = %g, capital = %g }
+shocks = { open_rate = %g, open_jump = %g, open_reversion = %g, open_mean = %g, affinity_sigma = %g, affinity_reversion = %g }
 `, prod, rho, u(1, 3), w[0], w[1], w[2], w[3], w[4], u(0.01, 0.99), u(0, 1), rng.IntN(6), u(0, 1), u(0, 1), u(0, 1), u(0, 1),
 		u(0, 100), u(0, 5), cont, 1+rng.IntN(50), u(0, 1), u(0, 0.2), maybe0(u(0, 0.05)), maybe0(u(0, 1)),
-		maybe0(u(0, 2)), maybe0(u(0, 2)), maybe0(u(0, 2)), maybe0(u(0, 100)), maybe0(u(0, 100)), maybe0(u(0, 100)))
+		maybe0(u(0, 2)), maybe0(u(0, 2)), maybe0(u(0, 2)), maybe0(u(0, 100)), maybe0(u(0, 100)), maybe0(u(0, 100)),
+		maybe0(u(0, 1)), u(0, 0.3), u(0, 1), u(0, 1), maybe0(u(0, 0.1)), u(0, 1))
 	var founders []string
 	for _, n := range nations {
 		if rng.IntN(2) == 0 {
@@ -112,8 +114,12 @@ budget = %g
 mode = %q
 adapt_step = %g
 chip_supply = %g
+control_up_rate = %g
+control_down_rate = %g
+control_jump = %g
 `, id, u(0, 0.3), endow(), u(0, 1), u(0, 1), u(0, 1), u(0, 1), maybe0(u(0, 1)), maybe0(u(0, 2)),
-			pick("fixed", "adaptive", "divide-and-rule", "fixed"), u(0, 0.3), u(0, 1/float64(len(sps))))
+			pick("fixed", "adaptive", "divide-and-rule", "fixed"), u(0, 0.3), u(0, 1/float64(len(sps))),
+			maybe0(u(0, 0.5)), maybe0(u(0, 0.5)), u(0, 0.3))
 	}
 	for _, id := range nations {
 		var allies, aff []string

@@ -33,6 +33,8 @@ func TestPinnedOutputs(t *testing.T) {
 		{"forward-looking", 1, 0x3afb531aab565b92},
 		{"consensus", 0, 0x72b4addb679638dc},
 		{"consensus", 1, 0xc017ffc1f30bbd6},
+		{"shocks", 0, 0xd4688f42a1234526},
+		{"shocks", 1, 0x48a56d07df5b18ac},
 		{"individual", 0, 0xcdef614c21a4d13d},
 		{"individual", 1, 0xe962e99a88869ce5},
 		{"cobb-douglas", 0, 0xe906c3a97a49e7c8},

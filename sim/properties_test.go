@@ -258,6 +258,13 @@ func TestProperty5NoDeadParameters(t *testing.T) {
 		}
 	}
 	leaving := func(s *scenarios.Scenario) { s.Bloc.NonRivalry = 0.1 }
+	releases := func(s *scenarios.Scenario) { s.World.Shocks.OpenRate = 0.5 }
+	walking := func(s *scenarios.Scenario) { s.World.Shocks.AffinitySigma = 0.05 }
+	controlShocks := func(s *scenarios.Scenario) {
+		for _, sp := range s.Superpowers {
+			sp.ControlUpRate, sp.ControlDownRate = 0.4, 0.2
+		}
+	}
 	moving := func(s *scenarios.Scenario) { s.Bloc.NonRivalry, s.Superpowers["US"].DealTransfer = 0.1, 1 }
 	cnAlly := func(s *scenarios.Scenario) { s.Nations["FR"].Allies = append(s.Nations["FR"].Allies, "CN") }
 	// deals with one superpower pay 5 a round, with the other nothing
@@ -272,23 +279,29 @@ func TestProperty5NoDeadParameters(t *testing.T) {
 		}
 	}
 	exempt := map[string]dead{
-		"decisions.lambda":              {"logit λ: every baseline nation uses best response", rule("logit")},
-		"decisions.forgetting":          {"Roth–Erev φ: no baseline nation uses Roth–Erev", rule("roth-erev")},
-		"decisions.experimentation":     {"Roth–Erev ε: no baseline nation uses Roth–Erev", rule("roth-erev")},
-		"decisions.initial_propensity":  {"Roth–Erev initial propensity: no baseline nation uses Roth–Erev", rule("roth-erev")},
-		"decisions.beta":                {"Fermi β: no baseline nation imitates", rule("imitation")},
-		"superpowers.CN.budget":         {"subsidy budget: CN's mode is fixed", buying},
-		"superpowers.US.budget":         {"subsidy budget: the US's mode is fixed", buying},
-		"superpowers.CN.buy_members":    {"buy_members: CN's mode is fixed", buyable},
-		"superpowers.US.buy_members":    {"buy_members: the US's mode is fixed", buyable},
-		"superpowers.CN.adapt_step":     {"adaptive step: CN's mode is fixed", mode("adaptive")},
-		"superpowers.US.adapt_step":     {"adaptive step: the US's mode is fixed", mode("adaptive")},
-		"superpowers.CN.adapt_controls": {"adapt_controls: CN's mode is fixed", strategic},
-		"superpowers.US.adapt_controls": {"adapt_controls: the US's mode is fixed", strategic},
-		"bloc.exclusion_rounds":         {"no member leaves the baseline's bloc", leaving},
-		"world.open_weight_lag":         {"the baseline's frontiers are constant (no partner supplies a superpower)", moving},
-		"superpowers.CN.ally_waiver":    {"no baseline nation is a treaty ally of China", cnAlly},
-		"superpowers.CN.deal_waiver":    {"no baseline nation ever takes China's deal, whatever its waiver", richDeals("CN")},
+		"decisions.lambda":                {"logit λ: every baseline nation uses best response", rule("logit")},
+		"decisions.forgetting":            {"Roth–Erev φ: no baseline nation uses Roth–Erev", rule("roth-erev")},
+		"decisions.experimentation":       {"Roth–Erev ε: no baseline nation uses Roth–Erev", rule("roth-erev")},
+		"decisions.initial_propensity":    {"Roth–Erev initial propensity: no baseline nation uses Roth–Erev", rule("roth-erev")},
+		"decisions.beta":                  {"Fermi β: no baseline nation imitates", rule("imitation")},
+		"superpowers.CN.budget":           {"subsidy budget: CN's mode is fixed", buying},
+		"superpowers.US.budget":           {"subsidy budget: the US's mode is fixed", buying},
+		"superpowers.CN.buy_members":      {"buy_members: CN's mode is fixed", buyable},
+		"superpowers.US.buy_members":      {"buy_members: the US's mode is fixed", buyable},
+		"superpowers.CN.adapt_step":       {"adaptive step: CN's mode is fixed", mode("adaptive")},
+		"superpowers.US.adapt_step":       {"adaptive step: the US's mode is fixed", mode("adaptive")},
+		"superpowers.CN.adapt_controls":   {"adapt_controls: CN's mode is fixed", strategic},
+		"superpowers.US.adapt_controls":   {"adapt_controls: the US's mode is fixed", strategic},
+		"bloc.exclusion_rounds":           {"no member leaves the baseline's bloc", leaving},
+		"world.open_weight_lag":           {"the baseline's frontiers are constant (no partner supplies a superpower)", moving},
+		"world.shocks.open_jump":          {"open-weight releases are off (rate 0)", releases},
+		"world.shocks.open_reversion":     {"open-weight releases are off (rate 0)", releases},
+		"world.shocks.open_mean":          {"open-weight releases are off (rate 0)", releases},
+		"world.shocks.affinity_reversion": {"the affinity walk is off (σ 0)", walking},
+		"superpowers.CN.control_jump":     {"CN's control changes are off (rates 0)", controlShocks},
+		"superpowers.US.control_jump":     {"the US's control changes are off (rates 0)", controlShocks},
+		"superpowers.CN.ally_waiver":      {"no baseline nation is a treaty ally of China", cnAlly},
+		"superpowers.CN.deal_waiver":      {"no baseline nation ever takes China's deal, whatever its waiver", richDeals("CN")},
 	}
 	// Affinities scale a deal's transfer (0.02 per round at affinity 1):
 	// a nation that never takes that superpower's deal in the baseline

@@ -32,6 +32,10 @@ var variants = []variant{
 		s.Bloc.Entry, s.Bloc.ContributionRule = "consensus", "endowment"
 		s.Bloc.Standards = 2
 	}},
+	{"shocks", func(s *scenarios.Scenario) {
+		s.World.Shocks.OpenRate, s.World.Shocks.AffinitySigma = 0.5, 0.02
+		s.Superpowers["US"].ControlUpRate, s.Superpowers["US"].ControlDownRate = 0.4, 0.15
+	}},
 	{"individual", func(s *scenarios.Scenario) { s.Bloc.Collective, s.Bloc.ContributionRule = false, "equal" }},
 	{"cobb-douglas", func(s *scenarios.Scenario) { s.World.Rho, s.Decisions.Tie = 0, "random" }},
 }

@@ -24,6 +24,7 @@ type Model struct {
 	prod1   CES // prod at γ = 1
 
 	par params
+	shk shocks
 
 	// nations
 	e    [][nf]float64 // endowment shares
@@ -187,6 +188,7 @@ func New(s *scenarios.Scenario) (*Model, error) {
 	b.price, b.score, b.second, b.gain = make([]float64, N), make([]float64, N), make([]float64, N), make([]float64, S*N)
 	b.Metrics = newRoundMetrics(S)
 
+	b.initShocks(s)
 	// Initial actions: founders in the bloc, everyone else alone.
 	for i, id := range b.NIDs {
 		b.act[i] = b.alone()
@@ -312,12 +314,22 @@ func (b *Model) Payoff(i, a int) float64 {
 // per-round flows.
 func (b *Model) OneOff(int, int) float64 { return 0 }
 
-// Begin implements sim.Model: the superpowers act (M8). Purchases and the
-// committed profile's outlook are already those of the round's start
-// (settle brought them up to date). It draws no random numbers.
-func (b *Model) Begin(t int, _ *rand.Rand) {
+// Begin implements sim.Model: the world's shocks are drawn (M10, W1–W3;
+// nothing is drawn while every rate is 0), then the superpowers act (M8).
+// Purchases and the committed profile's outlook are otherwise already
+// those of the round's start (settle brought them up to date).
+func (b *Model) Begin(t int, rng *rand.Rand) {
 	clear(b.offer)
 	clear(b.gain)
+	o := b.par.open
+	policy := b.shock(rng)
+	if policy {
+		b.refreshPolicy()
+	}
+	if policy || b.par.open != o {
+		b.refreshInputs()
+		b.rebase()
+	}
 	for s := range b.S {
 		if b.adaptOn[s] {
 			b.adapt(s)

@@ -2,6 +2,7 @@ package aibloc
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/minilateral/minilateral/scenarios"
@@ -379,5 +380,40 @@ func TestImpactChannels(t *testing.T) {
 			t.Errorf("c = %v: terms fell from %v to %v", c, prevT, o.bloc.total)
 		}
 		prevT = o.bloc.total
+	}
+}
+
+// TestShocksHand checks W1–W3: with λ_O = 1 every round is a release,
+// o' = o + κ_o(ō − o) + Δ_o; a fixed superpower with λ_x⁺ = 1 tightens by
+// Δ_x, clamped at 1; nothing is drawn while every rate is 0; affinities
+// stay in [0, 1].
+func TestShocksHand(t *testing.T) {
+	b := newModel(t, tiny, "world.open_weight", "0.3", "world.shocks.open_rate", "1", "world.shocks.open_jump", "0.1",
+		"world.shocks.open_reversion", "0.1", "world.shocks.open_mean", "0.55",
+		"superpowers.US.control_up_rate", "1", "superpowers.US.control_jump", "0.3",
+		"world.shocks.affinity_sigma", "0.5")
+	rng := rand.New(rand.NewPCG(1, 2))
+	b.Begin(0, rng)
+	if want := 0.3 + 0.1*(0.55-0.3) + 0.1; math.Abs(b.OpenShare()-want) > 1e-15 {
+		t.Errorf("o = %v, want %v", b.OpenShare(), want)
+	}
+	if b.x[1] != 0.8 {
+		t.Errorf("x_US = %v, want 0.5 + 0.3", b.x[1])
+	}
+	b.Begin(1, rng)
+	if b.x[1] != 1 {
+		t.Errorf("x_US = %v, want clamped at 1", b.x[1])
+	}
+	for _, a := range b.aff {
+		if a < 0 || a > 1 {
+			t.Errorf("affinity %v outside [0, 1]", a)
+		}
+	}
+	// no rate, no draw: the stream is untouched
+	quiet := newModel(t, tiny)
+	r1, r2 := rand.New(rand.NewPCG(3, 4)), rand.New(rand.NewPCG(3, 4))
+	quiet.Begin(0, r1)
+	if r1.Uint64() != r2.Uint64() {
+		t.Error("Begin drew from the stream with every shock off")
 	}
 }
