@@ -242,15 +242,22 @@ func TestProperty5NoDeadParameters(t *testing.T) {
 	}
 	buying := func(s *scenarios.Scenario) {
 		for _, sp := range s.Superpowers {
-			sp.Mode, sp.BuyMembers, sp.Budget = "strategic", true, 2
+			sp.Mode, sp.BuyMembers, sp.Budget = "strategic", true, 0.05
 		}
-		s.Bloc.NonRivalry = 0.1
 	}
 	buyable := func(s *scenarios.Scenario) { // buy_members itself off, so flipping it matters
 		for _, sp := range s.Superpowers {
-			sp.Mode, sp.Budget = "strategic", 2
+			sp.Mode, sp.Budget = "strategic", 0.2
 		}
-		s.Bloc.NonRivalry = 0.1
+	}
+	cheap := func(f string) func(*scenarios.Scenario) {
+		return func(s *scenarios.Scenario) {
+			if f == "hardware" {
+				s.World.Price.Hardware = 1
+			} else {
+				s.World.Price.Capital = 1
+			}
+		}
 	}
 	strategic := func(s *scenarios.Scenario) {
 		for _, sp := range s.Superpowers {
@@ -294,6 +301,8 @@ func TestProperty5NoDeadParameters(t *testing.T) {
 		"superpowers.US.adapt_controls":   {"adapt_controls: the US's mode is fixed", strategic},
 		"bloc.exclusion_rounds":           {"no member leaves the baseline's bloc", leaving},
 		"world.open_weight_lag":           {"the baseline's frontiers are constant (no partner supplies a superpower)", moving},
+		"world.trade_depth.hardware":      {"at the calibrated price no nation buys hardware", cheap("hardware")},
+		"world.trade_depth.capital":       {"at the calibrated price (par) no nation buys capital", cheap("capital")},
 		"world.shocks.open_jump":          {"open-weight releases are off (rate 0)", releases},
 		"world.shocks.open_reversion":     {"open-weight releases are off (rate 0)", releases},
 		"world.shocks.open_mean":          {"open-weight releases are off (rate 0)", releases},
