@@ -30,12 +30,13 @@ func RoundsHeader(sids []string) []string {
 		}
 	}
 	return append(h, "threat_max", "terms_total", "bloc_market", "pooling_gain", "pooling_gain_complementarity",
-		"divergence_own", "divergence_usable", "theil", "welfare", "churn", "open_weight")
+		"divergence_own", "divergence_usable", "theil", "theil_between", "theil_within", "welfare", "churn", "open_weight")
 }
 
 // NationsHeader is the nations.csv header.
 var NationsHeader = []string{"round", "nation", "action", "own_capability", "usable_capability", "payoff", "excluded",
-	"stock", "claim", "margin_alone", "margin_deal"}
+	"stock", "claim", "margin_alone", "margin_deal",
+	"pay_stack", "pay_club", "pay_imports", "pay_costs", "pay_deal", "pay_subsidy"}
 
 // NewRunWriter creates the temporary files in dir (which must exist).
 func NewRunWriter(dir string, b *sim.Bloc) (*RunWriter, error) {
@@ -102,6 +103,8 @@ func AppendRoundRow(f []byte, r *sim.Run) []byte {
 	f = appendF(f, m.DivOwn, ',')
 	f = appendF(f, m.DivUsable, ',')
 	f = appendF(f, m.Theil, ',')
+	f = appendF(f, m.TheilBetween, ',')
+	f = appendF(f, m.TheilWithin, ',')
 	f = appendF(f, m.Welfare, ',')
 	f = strconv.AppendInt(f, int64(m.Churn), 10)
 	f = append(f, ',')
@@ -132,7 +135,12 @@ func AppendNationRows(n []byte, prefix []byte, r *sim.Run) []byte {
 		n = appendF(n, b.Claim(i), ',')
 		ma, md := b.Margins(i)
 		n = appendF(n, ma, ',')
-		n = appendF(n, md, '\n')
+		n = appendF(n, md, ',')
+		pb := b.PayBreakdown(i)
+		for _, v := range [...]float64{pb.Stack, pb.Club, pb.Imports, pb.Costs, pb.Deal} {
+			n = appendF(n, v, ',')
+		}
+		n = appendF(n, pb.Subsidy, '\n')
 	}
 	return n
 }

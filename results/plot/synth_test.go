@@ -145,7 +145,7 @@ func (s synth) write(tb testing.TB, dir string) {
 						case round > 5:
 							act = "deal-CN"
 						}
-						fmt.Fprintf(&sn, "%d,%d,%d,%d,%s,%s,%s,%s,%s,0,%s,0,0.1,0.2\n", run, pi, r, round, n, act, fmtF(0.1*float64(ni+1)), fmtF(1+0.2*float64(ni)+boolF(act == "bloc")), fmtF(1+0.1*float64(ni)+0.5*boolF(act == "bloc")), fmtF(0.1*float64(ni+1)))
+						fmt.Fprintf(&sn, "%d,%d,%d,%d,%s,%s,%s,%s,%s,0,%s,0,0.1,0.2,0.5,0,0.1,0,0,0\n", run, pi, r, round, n, act, fmtF(0.1*float64(ni+1)), fmtF(1+0.2*float64(ni)+boolF(act == "bloc")), fmtF(1+0.1*float64(ni)+0.5*boolF(act == "bloc")), fmtF(0.1*float64(ni+1)))
 					}
 				}
 			}

@@ -77,3 +77,7 @@ func (b *Model) Market(i int) float64 { return b.m[i] }
 // AnnuityWeight returns w_i, the weight of an action's flow against its
 // stock in nation i's valuation (V2).
 func (b *Model) AnnuityWeight(i int) float64 { return b.w[i] }
+
+// PayBreakdown returns nation i's payoff in the last settled round by
+// source; the parts sum to Realised(i) up to rounding.
+func (b *Model) PayBreakdown(i int) Pay { return b.pays[i] }

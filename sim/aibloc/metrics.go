@@ -28,6 +28,8 @@ type RoundMetrics struct {
 	DivOwn         float64
 	DivUsable      float64
 	Theil          float64
+	TheilBetween   float64 // the part of Theil between the superpowers and the middle powers
+	TheilWithin    float64 // the part within the two groups
 	Welfare        float64
 	Churn          int // nations whose action changed this round
 	Moved          int // nations that joined or left the bloc this round
@@ -130,4 +132,36 @@ func theil(a, b []float64) float64 {
 		}
 	}
 	return t / n
+}
+
+// theilSplit decomposes the Theil T index of the pooled values of a and b
+// into the part between the two groups and the part within them:
+// T = Σ_g s_g·ln(μ_g/μ) + Σ_g s_g·T_g, with s_g = n_g·μ_g/(n·μ) the group's
+// share of the total.
+func theilSplit(a, b []float64) (between, within float64) {
+	n := float64(len(a) + len(b))
+	tot := 0.0
+	for _, xs := range [2][]float64{a, b} {
+		for _, v := range xs {
+			tot += v
+		}
+	}
+	mu := tot / n
+	if mu <= 0 {
+		return 0, 0
+	}
+	for _, xs := range [2][]float64{a, b} {
+		sum := 0.0
+		for _, v := range xs {
+			sum += v
+		}
+		if sum <= 0 || len(xs) == 0 {
+			continue
+		}
+		mg := sum / float64(len(xs))
+		sg := sum / tot
+		between += sg * math.Log(mg/mu)
+		within += sg * theil(xs, nil)
+	}
+	return between, within
 }

@@ -64,6 +64,7 @@ type Model struct {
 	// per-nation results of the last settled round
 	realised, usable, own []float64
 	termsOwn              []float64 // terms a nation bargained for itself
+	pays                  []Pay     // each nation's payoff by source, last settled round
 	singleTau             []float64 // N×S terms each nation bargained for itself, by superpower
 	singleP, singleV      []float64 // N×S their threat and market value
 	scratch               []float64 // N×S scratch for utility trials
@@ -182,6 +183,7 @@ func New(s *scenarios.Scenario) (*Model, error) {
 	b.base = newRoundBase(N, S)
 	b.realised, b.usable, b.own = make([]float64, N), make([]float64, N), make([]float64, N)
 	b.termsOwn = make([]float64, N)
+	b.pays = make([]Pay, N)
 	b.singleTau, b.scratch = make([]float64, N*S), make([]float64, N*S)
 	b.singleP, b.singleV = make([]float64, N*S), make([]float64, N*S)
 	b.cand = make([]int, 0, N)
@@ -432,6 +434,7 @@ func (b *Model) settle(t int) {
 	for i, a := range b.act {
 		v := b.value(g, i, a, o)
 		b.realised[i], b.usable[i], b.own[i] = v.u, v.usable, v.stack
+		b.pays[i] = b.pay(i, &v)
 		b.termsOwn[i] = v.terms
 		welfare += v.u
 	}
@@ -464,6 +467,7 @@ func (b *Model) settle(t int) {
 	front := slices.Max(b.F)
 	mt.DivOwn, mt.DivUsable = ratio(front, mean(b.own)), ratio(front, mean(b.usable))
 	mt.Theil = theil(b.own, b.F)
+	mt.TheilBetween, mt.TheilWithin = theilSplit(b.own, b.F)
 }
 
 // advance moves every stock by one round of the committed profile (S3):

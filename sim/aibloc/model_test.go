@@ -417,3 +417,63 @@ func TestShocksHand(t *testing.T) {
 		t.Error("Begin drew from the stream with every shock off")
 	}
 }
+
+// TestPayBreakdown: the parts of every nation's payoff sum to it (1e-12
+// of the payoff scale) in every round of the baseline and of a world with
+// buying superpowers and individual bargaining; costs are never positive.
+func TestPayBreakdown(t *testing.T) {
+	for _, kv := range [][]string{nil, {"bloc.collective_bargaining", "false"}, {"bloc.non_rivalry", "0.3"}} {
+		s, err := scenarios.Bundle("baseline")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for j := 0; j < len(kv); j += 2 {
+			if err := scenarios.Set(s, kv[j], kv[j+1]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		s.Superpowers["US"].Mode, s.Superpowers["US"].BuyMembers, s.Superpowers["US"].Budget = "strategic", true, 0.1
+		b, err := New(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rng := rand.New(rand.NewPCG(1, 1))
+		next := make([]int, b.N)
+		for r := range 30 {
+			b.Begin(r, rng)
+			for i := range b.N { // each nation takes its best action
+				best := b.act[i]
+				for a := range b.actions {
+					if b.Available(i, a) && b.Payoff(i, a) > b.Payoff(i, best) {
+						best = a
+					}
+				}
+				next[i] = best
+			}
+			b.Commit(r, next)
+			for i := range b.N {
+				p := b.PayBreakdown(i)
+				sum := p.Stack + p.Club + p.Imports + p.Costs + p.Deal + p.Subsidy
+				if math.Abs(sum-b.Realised(i)) > 1e-12*b.scale {
+					t.Fatalf("%v round %d nation %s: parts %+v sum to %v, payoff %v", kv, r, b.NIDs[i], p, sum, b.Realised(i))
+				}
+				if p.Costs > 0 {
+					t.Fatalf("positive costs %v", p.Costs)
+				}
+			}
+		}
+	}
+}
+
+// TestTheilSplit checks the decomposition by hand: groups {1, 1} and
+// {2, 4}: μ = 2, T = (1/4)·Σ (x/2)·ln(x/2); the between part is
+// Σ_g s_g·ln(μ_g/μ) with s = (2/8, 6/8), μ_g = (1, 3); the parts sum to T.
+func TestTheilSplit(t *testing.T) {
+	a, c := []float64{1, 1}, []float64{2, 4}
+	tt := (0.5*math.Log(0.5)*2 + 0 + 2*math.Log(2)) / 4
+	between := 0.25*math.Log(0.5) + 0.75*math.Log(1.5)
+	bw, wi := theilSplit(a, c)
+	if math.Abs(theil(a, c)-tt) > 1e-15 || math.Abs(bw-between) > 1e-15 || math.Abs(bw+wi-tt) > 1e-15 {
+		t.Errorf("T = %v (want %v), between %v (want %v), within %v", theil(a, c), tt, bw, between, wi)
+	}
+}

@@ -215,11 +215,37 @@ func (b *Model) rebase() {
 
 // valuation is a nation's value of an action and its parts.
 type valuation struct {
-	u             float64 // V1: (1−w)·d_c·K̂ + w·Ŷ + flows
-	usable, stack float64 // K̂ and the stack part of it
-	yhat, flows   float64
-	terms         float64 // terms the nation bargains for itself (alone, or individually)
-	imports       float64 // Î
+	u                   float64 // V1: (1−w)·d_c·K̂ + w·Ŷ + flows
+	usable, stack       float64 // K̂ and the stack part of it
+	yhat, flows         float64
+	terms               float64 // terms the nation bargains for itself (alone, or individually)
+	imports             float64 // Î
+	own                 float64 // its own output this round
+	clubStock, clubFlow float64 // the reserve's club good: its stock share and its inflow share
+	costs, deal         float64 // purchases and bloc costs (≤ 0); a deal's transfer
+	subsidy             float64 // a subsidy for holding a deal
+}
+
+// Pay is a nation's payoff broken into its sources (V1): they sum to
+// the payoff (up to rounding).
+type Pay struct {
+	Stack   float64 // its national stack and its own output, with the terms it bargained for itself
+	Club    float64 // the reserve: its claim's club good and its share of the inflow (output and terms)
+	Imports float64 // imported capability, d_c·Î
+	Costs   float64 // purchases, contribution and coordination (≤ 0)
+	Deal    float64 // a deal's transfer
+	Subsidy float64 // a superpower's subsidy for holding a deal
+}
+
+// pay splits valuation v of nation i.
+func (b *Model) pay(i int, v *valuation) Pay {
+	w, dc := b.w[i], b.par.dc
+	return Pay{
+		Stack:   (1-w)*dc*(v.stack-v.clubStock) + w*(v.own+v.terms),
+		Club:    (1-w)*dc*v.clubStock + w*v.clubFlow,
+		Imports: dc * v.imports,
+		Costs:   v.costs, Deal: v.deal, Subsidy: v.subsidy,
+	}
 }
 
 // evaluate values nation i's action a with every other action fixed.
@@ -262,10 +288,13 @@ func (b *Model) value(g *aggregate, i, a int, o *outlook) valuation {
 	}
 	v.yhat = y + p.dc*v.imports
 	v.flows = -sl.cost
+	v.own, v.costs = y, -sl.cost
 	switch s := b.dealWith(a); {
 	case a == 0:
 		share := b.contribShare(g, i)
-		v.yhat += (o.yB + o.bloc.total) * pow(share, 1-p.nu)
+		v.clubFlow = (o.yB + o.bloc.total) * pow(share, 1-p.nu)
+		v.clubStock = stack - b.K[i]
+		v.yhat += v.clubFlow
 		if !p.collective && g == &b.agg {
 			v.terms = b.singleTotal(i)
 		} else if !p.collective {
@@ -287,8 +316,10 @@ func (b *Model) value(g *aggregate, i, a int, o *outlook) valuation {
 			v.flows -= total * share
 		}
 		v.flows -= p.chi * float64(g.nB-1)
+		v.costs = v.flows
 	case s >= 0:
-		v.flows += b.aff[i*b.S+s]*b.transfer[s] + b.offer[s*b.N+i]
+		v.deal, v.subsidy = b.aff[i*b.S+s]*b.transfer[s], b.offer[s*b.N+i]
+		v.flows += v.deal + v.subsidy
 	case g == &b.agg: // alone, in the committed profile: bargained in rebase
 		v.terms = b.singleTotal(i)
 	default: // alone: bargains for itself
