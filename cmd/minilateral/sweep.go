@@ -32,7 +32,7 @@ var getenv = os.Getenv
 
 func init() {
 	register("sweep", command{summary: "run a parameter sweep with replications, in parallel",
-		usage: "SCENARIO [-j N] [--out DIR] [--set key=value]... [--resume] [--shard i/n] [--quiet] [--no-plot]",
+		usage: "SCENARIO [-j N] [--out DIR] [--set key=value]... [--resume] [--shard i/n|auto|auto/N [--shard-offset K]] [--quiet] [--no-plot]",
 		run:   cmdSweep})
 }
 
@@ -41,7 +41,8 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	workers := fs.Int("j", runtime.NumCPU(), "number of parallel workers")
 	out := fs.String("out", "out/sweep", "output directory")
 	resume := fs.Bool("resume", false, "continue an interrupted sweep in --out")
-	shardText := fs.String("shard", "", "run only shard `i/n` of the runs (default: from SLURM_ARRAY_TASK_* when set)")
+	shardText := fs.String("shard", "", "run only shard `i/n` of the runs, or auto or auto/N from the scheduler's array variables (default: from SLURM_ARRAY_TASK_* when set)")
+	shardOffset := fs.Int("shard-offset", 0, "with --shard auto/N: the number of shards before this array")
 	quiet := fs.Bool("quiet", false, "print nothing but errors")
 	noPlot := fs.Bool("no-plot", false, "do not draw the figures after the sweep")
 	var sets multiFlag
@@ -55,7 +56,7 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	}
 	var shard sweep.Shard
 	if *shardText != "" {
-		if shard, err = sweep.ParseShard(*shardText); err != nil {
+		if shard, err = sweep.ParseShardSpec(*shardText, *shardOffset, getenv); err != nil {
 			return fmt.Errorf("%w: %w", err, errUsage)
 		}
 	} else if s, ok, err := sweep.ShardFromEnv(getenv); err != nil {
