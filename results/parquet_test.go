@@ -130,7 +130,7 @@ func TestParquetDeterministic(t *testing.T) {
 	}
 }
 
-func itoa(i int) string               { return string(AppendFloat(nil, float64(i))) }
+func itoa(i int) string                  { return string(AppendFloat(nil, float64(i))) }
 func AppendFloatString(v float64) string { return string(AppendFloat(nil, v)) }
 
 // TestParquetRefusals: a truncated file, a file that is not Parquet and a
