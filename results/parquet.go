@@ -622,3 +622,48 @@ func HasTable(dir, name string) bool {
 	}
 	return false
 }
+
+// ConvertTables writes the Parquet form of each table (a base name such
+// as "rounds") whose CSV file m.Outputs lists, when format asks for it,
+// and removes the CSV file when format is parquet only, keeping
+// m.Outputs in step and recording the format in m.Extra["format"]. A
+// Parquet file of a table left by an earlier run in dir is removed when
+// format does not write one. It returns the table files now in dir.
+func ConvertTables(dir, format, version string, tables []string, m *Manifest) ([]string, error) {
+	if format == "" {
+		format = FormatCSV
+	}
+	if err := CheckFormat(format); err != nil {
+		return nil, err
+	}
+	if m.Extra == nil {
+		m.Extra = map[string]any{}
+	}
+	m.Extra["format"] = format
+	var files []string
+	for _, t := range tables {
+		csv, pq := t+".csv", t+".parquet"
+		if _, ok := m.Outputs[csv]; !ok || !WantParquet(format) {
+			os.Remove(filepath.Join(dir, pq))
+			if ok {
+				files = append(files, filepath.Join(dir, csv))
+			}
+			continue
+		}
+		h, err := WriteParquet(dir, pq, filepath.Join(dir, csv), ParquetMeta{Table: t, ScenarioHash: m.ScenarioHash, Version: version})
+		if err != nil {
+			return nil, err
+		}
+		m.Outputs[pq] = h
+		if WantCSV(format) {
+			files = append(files, filepath.Join(dir, csv))
+		} else {
+			if err := os.Remove(filepath.Join(dir, csv)); err != nil {
+				return nil, fmt.Errorf("results: %w", err)
+			}
+			delete(m.Outputs, csv)
+		}
+		files = append(files, filepath.Join(dir, pq))
+	}
+	return files, nil
+}

@@ -15,6 +15,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
+	"github.com/minilateral/minilateral/results"
 	"github.com/minilateral/minilateral/scenarios"
 	"github.com/minilateral/minilateral/sim/sweep"
 )
@@ -32,7 +33,7 @@ var getenv = os.Getenv
 
 func init() {
 	register("sweep", command{summary: "run a parameter sweep with replications, in parallel",
-		usage: "SCENARIO [-j N] [--out DIR] [--set key=value]... [--resume] [--shard i/n|auto|auto/N [--shard-offset K]] [--quiet] [--no-plot]",
+		usage: "SCENARIO [-j N] [--out DIR] [--set key=value]... [--resume] [--shard i/n|auto|auto/N [--shard-offset K]] [--format csv|parquet|both] [--quiet] [--no-plot]",
 		run:   cmdSweep})
 }
 
@@ -45,6 +46,7 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	shardOffset := fs.Int("shard-offset", 0, "with --shard auto/N: the number of shards before this array")
 	quiet := fs.Bool("quiet", false, "print nothing but errors")
 	noPlot := fs.Bool("no-plot", false, "do not draw the figures after the sweep")
+	format := fs.String("format", "csv", "table format: csv, parquet or both")
 	var sets multiFlag
 	fs.Var(&sets, "set", "override a parameter: key=value (repeatable)")
 	pos, err := parse(fs, args, 1, 1, "one SCENARIO (a bundled name or a .toml file)")
@@ -53,6 +55,9 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	}
 	if *workers < 1 {
 		return fmt.Errorf("sweep: -j %d: want at least 1 worker: %w", *workers, errUsage)
+	}
+	if err := results.CheckFormat(*format); err != nil {
+		return fmt.Errorf("sweep: --format: %w: %w", err, errUsage)
 	}
 	var shard sweep.Shard
 	if *shardText != "" {
@@ -117,7 +122,7 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	}
 	start := time.Now()
 	opts := sweep.Options{Dir: *out, Workers: *workers, Shard: shard, Resume: *resume, Version: version,
-		Command: "sweep", Sets: sets, Notes: stderr}
+		Command: "sweep", Sets: sets, Notes: stderr, Format: *format}
 	if bar != nil {
 		opts.Progress = func(done int) { bar.Set(done) }
 	}
