@@ -154,3 +154,40 @@ func TestClusterRefusals(t *testing.T) {
 		}
 	}
 }
+
+// TestSweepParquetFigures: a sweep written as Parquet only draws the same
+// figures as one written as CSV (plot reads either format), and a bad
+// --format is refused.
+func TestSweepParquetFigures(t *testing.T) {
+	dir := t.TempDir()
+	var o, e strings.Builder
+	for _, f := range []string{"csv", "parquet"} {
+		if err := run([]string{"sweep", small, "--quiet", "--format", f, "--out", filepath.Join(dir, f)}, &o, &e); err != nil {
+			t.Fatalf("%s: %v\n%s", f, err, e.String())
+		}
+	}
+	ents, _ := os.ReadDir(filepath.Join(dir, "csv", "figures"))
+	figures := 0
+	for _, ent := range ents {
+		n := ent.Name()
+		figures++
+		a := read(t, filepath.Join(dir, "csv", "figures", n))
+		b, err := os.ReadFile(filepath.Join(dir, "parquet", "figures", n))
+		if err != nil || string(a) != string(b) {
+			t.Errorf("%s differs between the CSV and the Parquet sweep (%v)", n, err)
+		}
+	}
+	if figures == 0 {
+		t.Error("no figures drawn")
+	}
+	for _, args := range [][]string{
+		{"sweep", small, "--format", "xlsx", "--out", filepath.Join(dir, "x")},
+		{"run", "tiny", "--format", "xlsx", "--out", filepath.Join(dir, "y")},
+		{"merge", filepath.Join(dir, "csv"), "--format", "xlsx", "--out", filepath.Join(dir, "z")},
+	} {
+		_, stderr, code := swInvoke(t, args...)
+		if code != 2 || !strings.Contains(stderr, `format "xlsx": want csv, parquet or both`) {
+			t.Errorf("%v: exit %d, %q", args, code, stderr)
+		}
+	}
+}
