@@ -95,51 +95,56 @@ const (
 var intColumns = map[string]colKind{"run": kindInt, "point": kindInt, "replicate": kindInt, "round": kindInt, "n": kindInt, "seed": kindUint}
 
 // csvLine splits one CSV line (without its newline) into cells and
-// reports which were quoted.
-func csvLine(line []byte, cells []string, quoted []bool) ([]string, []bool, error) {
+// reports which were quoted. Unquoted cells are slices of line; quoted
+// ones are unescaped into scratch, which is returned for reuse.
+func csvLine(line []byte, cells [][]byte, quoted []bool, scratch []byte) ([][]byte, []bool, []byte, error) {
 	cells, quoted = cells[:0], quoted[:0]
+	if cap(scratch) < len(line) {
+		scratch = make([]byte, 0, len(line))
+	}
+	scratch = scratch[:0] // never grows past len(line): earlier cells stay valid
 	for i := 0; ; {
 		if i < len(line) && line[i] == '"' {
-			var sb strings.Builder
+			start := len(scratch)
 			j := i + 1
 			for {
 				k := bytes.IndexByte(line[j:], '"')
 				if k < 0 {
-					return nil, nil, fmt.Errorf("unterminated quote")
+					return nil, nil, scratch, fmt.Errorf("unterminated quote")
 				}
-				sb.Write(line[j : j+k])
+				scratch = append(scratch, line[j:j+k]...)
 				j += k + 1
 				if j < len(line) && line[j] == '"' {
-					sb.WriteByte('"')
+					scratch = append(scratch, '"')
 					j++
 					continue
 				}
 				break
 			}
-			cells, quoted = append(cells, sb.String()), append(quoted, true)
+			cells, quoted = append(cells, scratch[start:len(scratch):len(scratch)]), append(quoted, true)
 			if j == len(line) {
-				return cells, quoted, nil
+				return cells, quoted, scratch, nil
 			}
 			if line[j] != ',' {
-				return nil, nil, fmt.Errorf("text after a closing quote")
+				return nil, nil, scratch, fmt.Errorf("text after a closing quote")
 			}
 			i = j + 1
 			continue
 		}
 		k := bytes.IndexByte(line[i:], ',')
 		if k < 0 {
-			return append(cells, string(line[i:])), append(quoted, false), nil
+			return append(cells, line[i:len(line):len(line)]), append(quoted, false), scratch, nil
 		}
-		cells, quoted = append(cells, string(line[i:i+k])), append(quoted, false)
+		cells, quoted = append(cells, line[i:i+k:i+k]), append(quoted, false)
 		i += k + 1
 	}
 }
 
-func needsQuote(s string) bool { return strings.ContainsAny(s, ",\"\n\r") }
+func needsQuoteB(s []byte) bool { return bytes.ContainsAny(s, ",\"\n\r") }
 
 // eachCSVRow calls fn with the cells of every row of the CSV file at
 // path after its header, which it returns.
-func eachCSVRow(path string, fn func(cells []string, quoted []bool) error) ([]string, error) {
+func eachCSVRow(path string, fn func(cells [][]byte, quoted []bool) error) ([]string, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -150,12 +155,17 @@ func eachCSVRow(path string, fn func(cells []string, quoted []bool) error) ([]st
 	if err != nil {
 		return nil, fmt.Errorf("%s: no header", path)
 	}
-	cols, _, err := csvLine(bytes.TrimSuffix(head, []byte("\n")), nil, nil)
+	hc, _, _, err := csvLine(bytes.TrimSuffix(head, []byte("\n")), nil, nil, nil)
 	if err != nil {
 		return nil, fmt.Errorf("%s: header: %v", path, err)
 	}
-	var cells []string
+	cols := make([]string, len(hc))
+	for j, c := range hc {
+		cols[j] = string(c)
+	}
+	var cells [][]byte
 	var quoted []bool
+	var scratch []byte
 	for n := 2; ; n++ {
 		line, err := r.ReadSlice('\n')
 		if err == bufio.ErrBufferFull {
@@ -170,7 +180,7 @@ func eachCSVRow(path string, fn func(cells []string, quoted []bool) error) ([]st
 			if line[len(line)-1] != '\n' {
 				return nil, fmt.Errorf("%s: line %d is incomplete", path, n)
 			}
-			if cells, quoted, err = csvLine(line[:len(line)-1], cells, quoted); err != nil {
+			if cells, quoted, scratch, err = csvLine(line[:len(line)-1], cells, quoted, scratch); err != nil {
 				return nil, fmt.Errorf("%s: line %d: %v", path, n, err)
 			}
 			if len(cells) != len(cols) {
@@ -190,19 +200,19 @@ func eachCSVRow(path string, fn func(cells []string, quoted []bool) error) ([]st
 }
 
 // exactFloat reports whether s is a number as AppendFloat writes it.
-func exactFloat(s string, buf []byte) bool {
-	v, err := strconv.ParseFloat(s, 64)
-	return err == nil && string(AppendFloat(buf[:0], v)) == s
+func exactFloat(s []byte, buf []byte) bool {
+	v, err := strconv.ParseFloat(string(s), 64)
+	return err == nil && bytes.Equal(AppendFloat(buf[:0], v), s)
 }
 
-func exactInt(s string, buf []byte) bool {
-	v, err := strconv.ParseInt(s, 10, 64)
-	return err == nil && string(strconv.AppendInt(buf[:0], v, 10)) == s
+func exactInt(s []byte, buf []byte) bool {
+	v, err := strconv.ParseInt(string(s), 10, 64)
+	return err == nil && bytes.Equal(strconv.AppendInt(buf[:0], v, 10), s)
 }
 
-func exactUint(s string, buf []byte) bool {
-	v, err := strconv.ParseUint(s, 10, 64)
-	return err == nil && string(strconv.AppendUint(buf[:0], v, 10)) == s
+func exactUint(s []byte, buf []byte) bool {
+	v, err := strconv.ParseUint(string(s), 10, 64)
+	return err == nil && bytes.Equal(strconv.AppendUint(buf[:0], v, 10), s)
 }
 
 // tableSchema types the columns of the CSV file at path.
@@ -211,7 +221,7 @@ func tableSchema(path string) (cols []string, kinds []colKind, quotedCols []bool
 	var any []bool   // any non-empty cell
 	var quoteAll, quoteOdd []bool
 	buf := make([]byte, 0, 32)
-	cols, err = eachCSVRow(path, func(cells []string, quoted []bool) error {
+	cols, err = eachCSVRow(path, func(cells [][]byte, quoted []bool) error {
 		if ok[0] == nil {
 			for k := range ok {
 				ok[k] = make([]bool, len(cells))
@@ -226,10 +236,10 @@ func tableSchema(path string) (cols []string, kinds []colKind, quotedCols []bool
 			}
 		}
 		for j, c := range cells {
-			if quoted[j] != needsQuote(c) {
+			if quoted[j] != needsQuoteB(c) {
 				quoteOdd[j] = true
 			}
-			if c == "" {
+			if len(c) == 0 {
 				if quoted[j] {
 					ok[kindInt][j], ok[kindUint][j], ok[kindDouble][j] = false, false, false
 				}
@@ -362,47 +372,43 @@ func WriteParquet(dir, name, csvPath string, meta ParquetMeta) (string, error) {
 		parquet.KeyValueMetadata(MetaVersion, meta.Version),
 		parquet.KeyValueMetadata(metaQuoted, strings.Join(q, ",")),
 	)
+	// Rows go to the writer in batches; vals and text back a batch's
+	// values and are reused once the writer has copied them.
 	rows := make([]parquet.Row, 0, 256)
 	var vals []parquet.Value
+	var text []byte
 	flush := func() error {
 		if len(rows) == 0 {
 			return nil
 		}
 		_, err := w.WriteRows(rows)
-		rows, vals = rows[:0], nil
+		rows, vals, text = rows[:0], vals[:0], text[:0]
 		return err
 	}
-	_, err = eachCSVRow(csvPath, func(cells []string, _ []bool) error {
+	_, err = eachCSVRow(csvPath, func(cells [][]byte, _ []bool) error {
 		if vals == nil {
 			vals = make([]parquet.Value, 0, cap(rows)*len(cols))
 		}
 		start := len(vals)
 		for j, c := range cells {
 			var v parquet.Value
-			switch kinds[j] {
-			case kindInt:
-				if c == "" {
-					v = parquet.NullValue().Level(0, 0, j)
-				} else {
-					x, _ := strconv.ParseInt(c, 10, 64)
-					v = parquet.Int64Value(x).Level(0, 1, j)
-				}
-			case kindUint:
-				if c == "" {
-					v = parquet.NullValue().Level(0, 0, j)
-				} else {
-					x, _ := strconv.ParseUint(c, 10, 64)
-					v = parquet.Int64Value(int64(x)).Level(0, 1, j)
-				}
-			case kindDouble:
-				if c == "" {
-					v = parquet.NullValue().Level(0, 0, j)
-				} else {
-					x, _ := strconv.ParseFloat(c, 64)
-					v = parquet.DoubleValue(x).Level(0, 1, j)
-				}
+			switch {
+			case kinds[j] == kindString:
+				// The line buffer is reused: copy the text.
+				n := len(text)
+				text = append(text, c...)
+				v = parquet.ByteArrayValue(text[n:len(text):len(text)]).Level(0, 0, j)
+			case len(c) == 0:
+				v = parquet.NullValue().Level(0, 0, j)
+			case kinds[j] == kindInt:
+				x, _ := strconv.ParseInt(string(c), 10, 64)
+				v = parquet.Int64Value(x).Level(0, 1, j)
+			case kinds[j] == kindUint:
+				x, _ := strconv.ParseUint(string(c), 10, 64)
+				v = parquet.Int64Value(int64(x)).Level(0, 1, j)
 			default:
-				v = parquet.ByteArrayValue([]byte(c)).Level(0, 0, j)
+				x, _ := strconv.ParseFloat(string(c), 64)
+				v = parquet.DoubleValue(x).Level(0, 1, j)
 			}
 			vals = append(vals, v)
 		}
@@ -563,7 +569,7 @@ func (t *ParquetTable) appendRow(b []byte, row parquet.Row) []byte {
 			b = AppendFloat(b, v.Double())
 		default:
 			s := v.ByteArray()
-			if len(s) > 0 && (t.quoted[j] || needsQuote(string(s))) {
+			if len(s) > 0 && (t.quoted[j] || needsQuoteB(s)) {
 				b = appendQuoted(b, string(s))
 			} else {
 				b = append(b, s...)
