@@ -105,7 +105,7 @@ func TestParquetDeterministic(t *testing.T) {
 	}
 	src := writeSample(t, dir, b.String())
 	n := 100
-	if testing.Short() {
+	if testing.Short() || raceEnabled {
 		n = 10
 	}
 	var first [32]byte

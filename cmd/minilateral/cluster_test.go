@@ -159,6 +159,9 @@ func TestClusterRefusals(t *testing.T) {
 // figures as one written as CSV (plot reads either format), and a bad
 // --format is refused.
 func TestSweepParquetFigures(t *testing.T) {
+	if raceEnabled {
+		t.Skip("draws the figures twice; checks the tables' reader, not concurrency")
+	}
 	dir := t.TempDir()
 	var o, e strings.Builder
 	for _, f := range []string{"csv", "parquet"} {

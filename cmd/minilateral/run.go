@@ -14,7 +14,7 @@ import (
 )
 
 func init() {
-	register("run", command{summary: "run one simulation and write its tables", usage: "SCENARIO [--seed N] [--stream N] [--rounds N] [--set key=value]... [--out DIR] [--narrate]", run: cmdRun})
+	register("run", command{summary: "run one simulation and write its tables", usage: "SCENARIO [--seed N] [--stream N] [--rounds N] [--set key=value]... [--out DIR] [--format csv|parquet|both] [--narrate]", run: cmdRun})
 	register("validate", command{summary: "check a scenario file and report every problem", usage: "FILE", run: cmdValidate})
 	register("scenarios", command{summary: "list the bundled scenarios", usage: "", run: cmdScenarios})
 	register("version", command{summary: "print the program version", usage: "", run: cmdVersion})
