@@ -6,7 +6,7 @@ BIN     := bin/minilateral
 OUT     ?= out
 J       ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all build test check bench demo figures fuzz clean
+.PHONY: all build test check bench demo figures fuzz clean cluster-test parquet-check
 
 all: build
 
@@ -35,6 +35,16 @@ demo: build
 # byte for byte.
 figures:
 	J=$(J) scripts/figures.sh
+
+# A real single-node SLURM cluster (root; installs slurm-wlm and munge
+# when missing): docs/cluster.md.
+cluster-test:
+	scripts/slurm-test.sh
+
+# Every value of the Parquet tables, read by an independent reader
+# (hyparquet, from npm), equals the CSV's: docs/outputs.md.
+parquet-check:
+	scripts/parquet-check.sh
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 60s ./scenarios

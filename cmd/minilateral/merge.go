@@ -5,12 +5,13 @@ import (
 	"io"
 	"strings"
 
+	"github.com/minilateral/minilateral/results"
 	"github.com/minilateral/minilateral/sim/sweep"
 )
 
 func init() {
 	register("merge", command{summary: "combine the shards of a sweep into one result directory",
-		usage: "DIR... --out DIR [--quiet] [--no-plot]", run: cmdMerge})
+		usage: "DIR... --out DIR [--format csv|parquet|both] [--quiet] [--no-plot]", run: cmdMerge})
 }
 
 func cmdMerge(args []string, stdout, stderr io.Writer) error {
@@ -18,6 +19,7 @@ func cmdMerge(args []string, stdout, stderr io.Writer) error {
 	out := fs.String("out", "", "output directory for the merged sweep (required)")
 	quiet := fs.Bool("quiet", false, "print nothing but errors")
 	noPlot := fs.Bool("no-plot", false, "do not draw the figures after merging")
+	format := fs.String("format", "", "table format: csv, parquet or both (default: the shards')")
 	dirs, err := parse(fs, args, 1, -1, "the shard directories")
 	if err != nil {
 		return err
@@ -25,7 +27,10 @@ func cmdMerge(args []string, stdout, stderr io.Writer) error {
 	if *out == "" {
 		return fmt.Errorf("merge needs --out DIR: %w", errUsage)
 	}
-	sum, err := sweep.Merge(dirs, *out, version)
+	if err := results.CheckFormat(*format); err != nil {
+		return fmt.Errorf("merge: --format: %w: %w", err, errUsage)
+	}
+	sum, err := sweep.MergeFormat(dirs, *out, version, *format)
 	if err != nil {
 		return err
 	}

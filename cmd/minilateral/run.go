@@ -14,7 +14,7 @@ import (
 )
 
 func init() {
-	register("run", command{summary: "run one simulation and write its tables", usage: "SCENARIO [--seed N] [--stream N] [--rounds N] [--set key=value]... [--out DIR] [--narrate]", run: cmdRun})
+	register("run", command{summary: "run one simulation and write its tables", usage: "SCENARIO [--seed N] [--stream N] [--rounds N] [--set key=value]... [--out DIR] [--format csv|parquet|both] [--narrate]", run: cmdRun})
 	register("validate", command{summary: "check a scenario file and report every problem", usage: "FILE", run: cmdValidate})
 	register("scenarios", command{summary: "list the bundled scenarios", usage: "", run: cmdScenarios})
 	register("version", command{summary: "print the program version", usage: "", run: cmdVersion})
@@ -27,6 +27,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	stream := fs.Uint64("stream", 0, "random stream under the master seed: give a sweep run's `seed` column to replay that run")
 	out := fs.String("out", "out", "output directory")
 	narrate := fs.Bool("narrate", false, "print every change of action with the payoffs that moved it")
+	format := fs.String("format", "csv", "table format: csv, parquet or both")
 	var sets multiFlag
 	fs.Var(&sets, "set", "override a parameter: key=value (repeatable)")
 	pos, err := parse(fs, args, 1, 1, "one SCENARIO (a bundled name or a .toml file)")
@@ -40,6 +41,9 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	}
 	if visited["rounds"] {
 		sets = append(multiFlag{fmt.Sprintf("rounds=%d", *rounds)}, sets...)
+	}
+	if err := results.CheckFormat(*format); err != nil {
+		return fmt.Errorf("run: --format: %w: %w", err, errUsage)
 	}
 	s, err := loadScenario(pos[0], sets)
 	if err != nil {
@@ -71,12 +75,19 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if err := w.Commit(man); err != nil {
 		return err
 	}
+	files, err := results.ConvertTables(*out, *format, version, []string{"rounds", "nations"}, man)
+	if err != nil {
+		return err
+	}
+	if *format == results.FormatCSV {
+		delete(man.Extra, "format") // as before there was a choice
+	}
 	if err := man.Write(*out); err != nil {
 		return err
 	}
 	summarise(stdout, s, r, o)
-	for _, f := range []string{"rounds.csv", "nations.csv", "manifest.json"} {
-		fmt.Fprintf(stdout, "wrote %s\n", filepath.Join(*out, f))
+	for _, f := range append(files, filepath.Join(*out, "manifest.json")) {
+		fmt.Fprintf(stdout, "wrote %s\n", f)
 	}
 	return nil
 }

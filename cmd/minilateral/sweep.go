@@ -15,6 +15,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
+	"github.com/minilateral/minilateral/results"
 	"github.com/minilateral/minilateral/scenarios"
 	"github.com/minilateral/minilateral/sim/sweep"
 )
@@ -32,7 +33,7 @@ var getenv = os.Getenv
 
 func init() {
 	register("sweep", command{summary: "run a parameter sweep with replications, in parallel",
-		usage: "SCENARIO [-j N] [--out DIR] [--set key=value]... [--resume] [--shard i/n] [--quiet] [--no-plot]",
+		usage: "SCENARIO [-j N] [--out DIR] [--set key=value]... [--resume] [--shard i/n|auto|auto/N [--shard-offset K]] [--format csv|parquet|both] [--quiet] [--no-plot]",
 		run:   cmdSweep})
 }
 
@@ -41,9 +42,11 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	workers := fs.Int("j", runtime.NumCPU(), "number of parallel workers")
 	out := fs.String("out", "out/sweep", "output directory")
 	resume := fs.Bool("resume", false, "continue an interrupted sweep in --out")
-	shardText := fs.String("shard", "", "run only shard `i/n` of the runs (default: from SLURM_ARRAY_TASK_* when set)")
+	shardText := fs.String("shard", "", "run only shard `i/n` of the runs, or auto or auto/N from the scheduler's array variables (default: from SLURM_ARRAY_TASK_* when set)")
+	shardOffset := fs.Int("shard-offset", 0, "with --shard auto/N: the number of shards before this array")
 	quiet := fs.Bool("quiet", false, "print nothing but errors")
 	noPlot := fs.Bool("no-plot", false, "do not draw the figures after the sweep")
+	format := fs.String("format", "csv", "table format: csv, parquet or both")
 	var sets multiFlag
 	fs.Var(&sets, "set", "override a parameter: key=value (repeatable)")
 	pos, err := parse(fs, args, 1, 1, "one SCENARIO (a bundled name or a .toml file)")
@@ -53,9 +56,12 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	if *workers < 1 {
 		return fmt.Errorf("sweep: -j %d: want at least 1 worker: %w", *workers, errUsage)
 	}
+	if err := results.CheckFormat(*format); err != nil {
+		return fmt.Errorf("sweep: --format: %w: %w", err, errUsage)
+	}
 	var shard sweep.Shard
 	if *shardText != "" {
-		if shard, err = sweep.ParseShard(*shardText); err != nil {
+		if shard, err = sweep.ParseShardSpec(*shardText, *shardOffset, getenv); err != nil {
 			return fmt.Errorf("%w: %w", err, errUsage)
 		}
 	} else if s, ok, err := sweep.ShardFromEnv(getenv); err != nil {
@@ -116,7 +122,7 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	}
 	start := time.Now()
 	opts := sweep.Options{Dir: *out, Workers: *workers, Shard: shard, Resume: *resume, Version: version,
-		Command: "sweep", Sets: sets, Notes: stderr}
+		Command: "sweep", Sets: sets, Notes: stderr, Format: *format}
 	if bar != nil {
 		opts.Progress = func(done int) { bar.Set(done) }
 	}

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/minilateral/minilateral/results"
 	"github.com/minilateral/minilateral/scenarios"
 )
 
@@ -27,9 +28,10 @@ type table struct {
 }
 
 // readTable reads a CSV results file strictly: it must end with a
-// newline and every line must have as many fields as the header.
+// newline and every line must have as many fields as the header. When
+// path's CSV file is absent its Parquet table is read (as the same CSV).
 func readTable(path string) (*table, error) {
-	data, err := os.ReadFile(path)
+	data, err := results.ReadTable(path)
 	if err != nil {
 		return nil, fmt.Errorf("plot: %w", err)
 	}
@@ -194,7 +196,7 @@ func load(dir string) (*dataset, error) {
 			return nil, fmt.Errorf("plot: %s: %w", mpath, err)
 		}
 	}
-	has := func(f string) bool { return exists(filepath.Join(dir, f)) }
+	has := func(f string) bool { return results.HasTable(dir, f) }
 	// The tables say what the directory holds (a merge of sweep shards
 	// is a sweep too); the manifest only breaks ties.
 	sweep, run := has("points.csv") || has("runs.csv"), has("rounds.csv")
@@ -213,7 +215,7 @@ func load(dir string) (*dataset, error) {
 	}
 	read := func(name string, required bool) (*table, error) {
 		p := filepath.Join(dir, name)
-		if !exists(p) {
+		if !results.HasTable(dir, name) {
 			if required {
 				return nil, fmt.Errorf("plot: %s: no %s: not a complete %s directory", dir, name, res.kind)
 			}

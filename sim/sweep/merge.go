@@ -31,6 +31,15 @@ type shardDir struct {
 // naming them, missing, duplicated or mismatched shards, and shards whose
 // files do not match their manifest's checksums.
 func Merge(dirs []string, out, version string) (*Summary, error) {
+	return MergeFormat(dirs, out, version, "")
+}
+
+// MergeFormat is Merge writing the tables in format (csv, parquet or
+// both; "" for the shards' own). Shards of different formats are refused.
+func MergeFormat(dirs []string, out, version, format string) (*Summary, error) {
+	if err := results.CheckFormat(format); err != nil {
+		return nil, fmt.Errorf("sweep: %w", err)
+	}
 	if len(dirs) == 0 {
 		return nil, errors.New("sweep: merge needs the shard directories")
 	}
@@ -62,6 +71,12 @@ func Merge(dirs []string, out, version string) (*Summary, error) {
 		if sd.m.Version != ref.m.Version {
 			errs = append(errs, fmt.Errorf("sweep: mismatched shards: %s was made by minilateral %s, %s by %s; results of different programs are not merged",
 				ref.dir, ref.m.Version, sd.dir, sd.m.Version))
+		}
+	}
+	for _, sd := range shards[1:] {
+		if formatOf(&sd.m) != formatOf(&ref.m) {
+			errs = append(errs, fmt.Errorf("sweep: mismatched shards: %s holds %s tables, %s %s tables; make them with the same --format",
+				ref.dir, formatOf(&ref.m), sd.dir, formatOf(&sd.m)))
 		}
 	}
 	if len(errs) > 0 {
@@ -97,7 +112,10 @@ func Merge(dirs []string, out, version string) (*Summary, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	return writeMerged(shards, out, version)
+	if format == "" {
+		format = formatOf(&ref.m)
+	}
+	return writeMerged(shards, out, version, format)
 }
 
 // sameDir reports whether a and b name the same directory, through links
@@ -144,7 +162,10 @@ func readShard(d string) (shardDir, error) {
 
 // verify checks a shard's tables against its manifest's checksums.
 func verify(sd shardDir) error {
-	for _, name := range []string{"runs.csv", "series_rounds.csv", "series_nations.csv"} {
+	for _, name := range tableFiles() {
+		if name == "points.csv" || name == "points.parquet" {
+			continue // recomputed
+		}
 		want, ok := sd.m.Outputs[name]
 		if !ok {
 			continue
@@ -167,9 +188,10 @@ func verify(sd shardDir) error {
 }
 
 // eachLine calls fn with every line (newline included) after the header
-// of the CSV file at path, and returns the header.
+// of the CSV file at path, or of the Parquet table beside it read as CSV,
+// and returns the header.
 func eachLine(path string, fn func(line []byte) error) ([]byte, error) {
-	f, err := os.Open(path)
+	f, err := results.OpenTable(filepath.Dir(path), filepath.Base(path))
 	if err != nil {
 		return nil, fmt.Errorf("sweep: %w", err)
 	}
@@ -198,7 +220,7 @@ func eachLine(path string, fn func(line []byte) error) ([]byte, error) {
 	}
 }
 
-func writeMerged(shards []shardDir, out, version string) (*Summary, error) {
+func writeMerged(shards []shardDir, out, version, format string) (*Summary, error) {
 	ref := shards[0].m
 	keys := toStrings(ref.Extra["parameters"])
 	var sids []string
@@ -217,7 +239,7 @@ func writeMerged(shards []shardDir, out, version string) (*Summary, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sweep: %s: the manifest's resolved scenario: %w", shards[0].dir, err)
 	}
-	_, hasSeries := ref.Outputs["series_rounds.csv"]
+	hasSeries := hasTable(&ref, "series_rounds")
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return nil, fmt.Errorf("sweep: %w", err)
 	}
@@ -271,6 +293,9 @@ func writeMerged(shards []shardDir, out, version string) (*Summary, error) {
 	if err := t.commit(&m, sum, out); err != nil {
 		return nil, err
 	}
+	if err := convertTables(out, format, version, &m, sum); err != nil {
+		return nil, err
+	}
 	if err := m.Write(out); err != nil {
 		return nil, err
 	}
@@ -287,7 +312,7 @@ func shardNames(shards []shardDir) []string {
 }
 
 func firstLine(path string) ([]byte, error) {
-	f, err := os.Open(path)
+	f, err := results.OpenTable(filepath.Dir(path), filepath.Base(path))
 	if err != nil {
 		return nil, fmt.Errorf("sweep: %w", err)
 	}

@@ -25,6 +25,7 @@ type Options struct {
 	Version  string   // program version, for the manifest
 	Command  string   // command name for the manifest ("sweep")
 	Sets     []string // --set overrides, for the manifest
+	Format   string   // table format: csv (default), parquet or both
 	Progress func(done int)
 	// Notes receives remarks such as a dropped torn journal record.
 	Notes io.Writer
@@ -391,6 +392,9 @@ func (p *Plan) finish(opts Options, id, hash string, lo, hi int, sum *Summary) e
 		return err
 	}
 	if err := t.commit(m, sum, opts.Dir); err != nil {
+		return err
+	}
+	if err := convertTables(opts.Dir, opts.Format, opts.Version, m, sum); err != nil {
 		return err
 	}
 	if err := m.Write(opts.Dir); err != nil {
