@@ -28,6 +28,7 @@ func runStability(args []string, stdout, stderr io.Writer) error {
 	tie := fs.String("tie", "membership", "rule for an indifferent player: membership, status-quo or outside")
 	tol := fs.Float64("tol", games.DefaultTol, "relative tolerance: payoffs a, b are equal when |a−b| ≤ tol·max(1,|a|,|b|)")
 	csvFile := fs.String("csv", "", "also write the analysis as CSV to this file")
+	round := fs.Int("round", 0, "ai-bloc: replay the scenario (seed, stream 0) to this round and analyse the one-shot game at that state")
 	var sets multiFlag
 	fs.Var(&sets, "set", "override a parameter, key=value (repeatable)")
 	fs.Usage = func() {
@@ -66,7 +67,13 @@ func runStability(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	rep, err := games.Analyse(s, games.Options{Tol: *tol, Tie: t})
+	if *round < 0 {
+		return fmt.Errorf("stability: --round %d: want a round ≥ 0: %w", *round, errUsage)
+	}
+	if *round > 0 && s.Model != "ai-bloc" {
+		return fmt.Errorf("stability: --round applies to the ai-bloc model, not %q: %w", s.Model, errUsage)
+	}
+	rep, err := games.Analyse(s, games.Options{Tol: *tol, Tie: t, Round: *round})
 	if err != nil {
 		return err
 	}
@@ -133,6 +140,19 @@ func writeStabilityTable(w io.Writer, rep *games.Report) {
 		return
 	}
 	res := rep.Result
+	if rep.Model == "ai-bloc" {
+		fmt.Fprintf(w, "state after round %d; outsiders take their best non-bloc action:", rep.Round)
+		for i, a := range rep.Outside {
+			fmt.Fprintf(w, " %s:%s", rep.Names[i], a)
+		}
+		fmt.Fprintln(w)
+		actual := games.Coalition{Members: rep.Actual}
+		verdict := "not stable"
+		if rep.ActualStable {
+			verdict = "stable"
+		}
+		fmt.Fprintf(w, "the run's bloc after round %d: %s — %s\n", rep.Round, memberList(rep, &actual), verdict)
+	}
 	fmt.Fprintf(w, "asymmetric game: all %d coalitions checked; %d stable\n", res.Checked, len(res.Stable))
 	if len(res.Stable) == 0 {
 		return

@@ -9,12 +9,15 @@ import (
 
 // OneShot is the AI-bloc model as a one-shot membership game at the
 // state the Model holds now (for a fresh Model, the scenario's starting
-// state): members take the bloc action, every other nation goes alone,
-// and each nation is paid its valuation of that action (the engine's
-// Payoff). Claimants outside a coalition withdraw their claims, as
-// leavers do. No deals are struck, so the superpowers' frontiers before
-// terms are the same for every coalition and an outsider's payoff does
-// not depend on the coalition.
+// state; for a run, the state after its last round): members take the
+// bloc action, and each nation is paid its valuation of its action (the
+// engine's Payoff). An outsider takes its best non-bloc action — a deal
+// with either superpower or going alone — valued with every other
+// outsider alone; members' payoffs are computed with every outsider
+// alone, so the superpowers' frontiers before terms are the same for
+// every coalition and an outsider's payoff does not depend on the
+// coalition. Claimants outside a coalition withdraw their claims, as
+// leavers do.
 //
 // Compare caches the pool's inflow (output plus terms) and its stock for
 // all 2^N coalitions (16·2^N bytes) on first use, so it is for N ≤ 24;
@@ -23,7 +26,8 @@ import (
 type OneShot struct {
 	b     *Model
 	o     outlook   // the outlook with nobody in the bloc (frontiers)
-	alone []float64 // each nation's payoff alone
+	alone []float64 // each nation's payoff outside: its best non-bloc action
+	best  []int     // that action
 	sum0  float64   // claims at the state's start
 	once  sync.Once
 	flow  []float64 // cached inflow Y(E_B) + Σ τ per coalition
@@ -35,14 +39,27 @@ func (b *Model) OneShot() *OneShot {
 	if b.N > 64 {
 		panic("aibloc: OneShot needs at most 64 nations")
 	}
-	o := &OneShot{b: b, alone: make([]float64, b.N), sum0: b.sumClaims()}
+	o := &OneShot{b: b, alone: make([]float64, b.N), best: make([]int, b.N), sum0: b.sumClaims()}
 	g := newAggregate(b.S)
 	act := b.allAlone()
 	b.aggregateInto(&g, act)
 	g.uncache = true
 	b.fillOutlook(&g, &o.o, false)
 	for i := range b.N {
-		o.alone[i] = b.value(&g, i, b.alone(), &o.o).u
+		o.alone[i], o.best[i] = b.value(&g, i, b.alone(), &o.o).u, b.alone()
+		for a := 1; a <= b.S; a++ { // deals, valued with the others alone
+			act[i] = a
+			var ga aggregate
+			ga = newAggregate(b.S)
+			b.aggregateInto(&ga, act)
+			ga.uncache = true
+			var oa outlook
+			b.fillOutlook(&ga, &oa, false)
+			if u := b.value(&ga, i, a, &oa).u; u > o.alone[i] {
+				o.alone[i], o.best[i] = u, a
+			}
+		}
+		act[i] = b.alone()
 	}
 	return o
 }
@@ -55,6 +72,21 @@ func (b *Model) allAlone() []int {
 	return act
 }
 
+// Outside returns nation i's best non-bloc action in the one-shot game.
+func (o *OneShot) Outside(i int) string { return o.b.actions[o.best[i]] }
+
+// Members returns the coalition of the Model's current bloc (bit i:
+// nation i is a member).
+func (b *Model) Members() uint64 {
+	var s uint64
+	for i, a := range b.act {
+		if a == 0 {
+			s |= 1 << uint(i)
+		}
+	}
+	return s
+}
+
 // Players is the number of nations.
 func (o *OneShot) Players() int { return o.b.N }
 
@@ -62,8 +94,10 @@ func (o *OneShot) Players() int { return o.b.N }
 func (o *OneShot) Names() []string { return o.b.NIDs }
 
 // PayoffWith is nation i's payoff when exactly the nations with
-// members[j] true are in the bloc and the others go alone, computed
-// through the engine's own payoff code (the reference for OneShot).
+// members[j] true are in the bloc, computed through the engine's own
+// payoff code (the reference for OneShot): a member's in the bloc with
+// every outsider alone; an outsider's at its best non-bloc action, with
+// every other outsider alone.
 func (b *Model) PayoffWith(members []bool, i int) float64 {
 	act := b.allAlone()
 	for j, in := range members {
@@ -71,12 +105,23 @@ func (b *Model) PayoffWith(members []bool, i int) float64 {
 			act[j] = 0
 		}
 	}
-	g := newAggregate(b.S)
-	b.aggregateInto(&g, act)
-	g.uncache = true
-	var o outlook
-	b.fillOutlook(&g, &o, true)
-	return b.value(&g, i, act[i], &o).u
+	eval := func() float64 {
+		g := newAggregate(b.S)
+		b.aggregateInto(&g, act)
+		g.uncache = true
+		var o outlook
+		b.fillOutlook(&g, &o, true)
+		return b.value(&g, i, act[i], &o).u
+	}
+	if members[i] {
+		return eval()
+	}
+	best := eval()
+	for a := 1; a <= b.S; a++ {
+		act[i] = a
+		best = max(best, eval())
+	}
+	return best
 }
 
 // coalition sums the aggregate of coalition s (bit j: nation j is a

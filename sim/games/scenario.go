@@ -133,6 +133,12 @@ type Report struct {
 	Options   Options
 	Sizes     []SizeRow
 	Result    *Result
+
+	// ai-bloc at a round of a run (Options.Round)
+	Round        int      // the round the state was taken after
+	Actual       uint64   // the run's bloc then (bit i: player i)
+	ActualStable bool     // whether that bloc is among the stable coalitions
+	Outside      []string // each player's best non-bloc action
 }
 
 // Analyse runs the exact stability analysis for a scenario's payoff model:
@@ -181,9 +187,18 @@ func Analyse(s *scenarios.Scenario, o Options) (*Report, error) {
 		if err != nil {
 			return nil, fmt.Errorf("games: %w", err)
 		}
+		if o.Round > s.Rounds {
+			return nil, fmt.Errorf("games: round %d is past the scenario's %d rounds", o.Round, s.Rounds)
+		}
+		for r.Engine.Round() < o.Round && r.Step() {
+		}
 		os := r.Bloc.OneShot()
 		coal = os
 		rep.Names = slices.Clone(os.Names())
+		rep.Round, rep.Actual = r.Engine.Round(), r.Bloc.Members()
+		for i := range os.Players() {
+			rep.Outside = append(rep.Outside, os.Outside(i))
+		}
 	default:
 		return nil, fmt.Errorf("games: model %q has no coalitions to analyse (stability applies to coalition, barrett and ai-bloc)", s.Model)
 	}
@@ -192,6 +207,11 @@ func Analyse(s *scenarios.Scenario, o Options) (*Report, error) {
 		return nil, err
 	}
 	rep.Players, rep.Result = coal.Players(), res
+	if s.Model == "ai-bloc" {
+		for _, c := range res.Stable {
+			rep.ActualStable = rep.ActualStable || c.Members == rep.Actual
+		}
+	}
 	return rep, nil
 }
 

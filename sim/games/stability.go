@@ -46,8 +46,9 @@ func ParseTie(name string) (Tie, error) {
 
 // Options set the tolerance and the tie rule of a stability analysis.
 type Options struct {
-	Tol float64 // relative tolerance, see Equal; must be ≥ 0
-	Tie Tie
+	Tol   float64 // relative tolerance, see Equal; must be ≥ 0
+	Tie   Tie
+	Round int // ai-bloc: replay the scenario to this round first (0: the starting state)
 }
 
 func (o Options) check() error {
@@ -56,6 +57,9 @@ func (o Options) check() error {
 	}
 	if o.Tie < PreferMembership || o.Tie > PreferOutside {
 		return fmt.Errorf("games: unknown tie rule %d", int(o.Tie))
+	}
+	if o.Round < 0 {
+		return fmt.Errorf("games: round %d is negative", o.Round)
 	}
 	return nil
 }

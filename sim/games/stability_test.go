@@ -357,3 +357,39 @@ func TestLogitSettlesOnStable(t *testing.T) {
 		t.Errorf("logit on the asymmetric game: %.3f of late rounds in a stable coalition, want ≥ 0.95", frac)
 	}
 }
+
+// TestStabilityAtRound: the one-shot AI-bloc game at a round of a run.
+// The baseline replayed to round 40 holds all 13 nations, and that bloc
+// is the stable coalition; at round 0 the founders' bloc is not stable;
+// a round past the scenario's or below 0 is refused; outsiders' best
+// actions are named actions of the model.
+func TestStabilityAtRound(t *testing.T) {
+	s, err := scenarios.Bundle("baseline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Analyse(s, Options{Tol: DefaultTol, Round: 40})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Round != 40 || rep.Actual != 1<<13-1 || !rep.ActualStable {
+		t.Errorf("round %d: the run's bloc %b, stable %v; want all 13, stable", rep.Round, rep.Actual, rep.ActualStable)
+	}
+	for i, a := range rep.Outside {
+		if a != "alone" && a != "deal-US" && a != "deal-CN" {
+			t.Errorf("nation %s: best outside action %q", rep.Names[i], a)
+		}
+	}
+	rep0, err := Analyse(s, Options{Tol: DefaultTol})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep0.ActualStable || rep0.Round != 0 {
+		t.Errorf("round 0: the founders' bloc %b reported stable", rep0.Actual)
+	}
+	for _, r := range []int{-1, s.Rounds + 1} {
+		if _, err := Analyse(s, Options{Tol: DefaultTol, Round: r}); err == nil {
+			t.Errorf("round %d accepted", r)
+		}
+	}
+}
