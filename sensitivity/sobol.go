@@ -179,6 +179,20 @@ func (s *sums) add(row []float64) {
 	}
 }
 
+// addWeighted adds a sample row taken k times.
+func (s *sums) addWeighted(row []float64, k float64) {
+	a, b := row[0], row[1]
+	s.n += k
+	s.sA += k * (a + b)
+	s.sA2 += k * (a*a + b*b)
+	kb := k * b
+	for j, ab := range row[2:] {
+		s.s1[j] += kb * (ab - a)
+		e := a - ab
+		s.st[j] += k * e * e
+	}
+}
+
 // indices writes S1 and ST (NaN when the variance is zero).
 func (s *sums) indices(s1, st []float64) {
 	m := s.sA / (2 * s.n)
@@ -260,6 +274,7 @@ func bootstrap(c *Matrix, n, B int, opt Options) (s1, st [][]float64) {
 		wg.Go(func() {
 			s := newSums(d)
 			r1, rt := make([]float64, d), make([]float64, d)
+			cnt := make([]int32, n)
 			for {
 				mu.Lock()
 				b := next
@@ -269,10 +284,18 @@ func bootstrap(c *Matrix, n, B int, opt Options) (s1, st [][]float64) {
 					return
 				}
 				rng := rand.New(rand.NewPCG(opt.Seed, uint64(b)))
-				s.reset()
+				// Draw the resample as counts: how often each sample is
+				// taken. Summing in sample order reads the matrix
+				// sequentially, which is far faster than gathering rows.
+				clear(cnt)
 				for range n {
-					i := rng.IntN(n)
-					s.add(c.Vals[i*w : (i+1)*w])
+					cnt[rng.IntN(n)]++
+				}
+				s.reset()
+				for i, k := range cnt {
+					if k != 0 {
+						s.addWeighted(c.Vals[i*w:(i+1)*w], float64(k))
+					}
 				}
 				s.indices(r1, rt)
 				for j := range d {
