@@ -130,7 +130,7 @@ func readShard(d string) (shardDir, error) {
 		return sd, fmt.Errorf("sweep: %s: no readable manifest.json: %v", d, err)
 	}
 	sh, _ := sd.m.Extra["shard"].(string)
-	if sd.m.Command != "sweep" || sh == "" {
+	if (sd.m.Command != "sweep" && sd.m.Command != "sensitivity") || sh == "" {
 		return sd, fmt.Errorf("sweep: %s: not a sweep shard (made by %q, shard %q)", d, sd.m.Command, sh)
 	}
 	s, err := ParseShard(sh)
@@ -215,7 +215,7 @@ func writeMerged(shards []shardDir, out, version string) (*Summary, error) {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return nil, fmt.Errorf("sweep: %w", err)
 	}
-	t, err := newTables(out, keys, sids, hasSeries)
+	t, err := newTables(out, keys, sids, results.OutcomesOf(splitHeader(head)), hasSeries)
 	if err != nil {
 		return nil, err
 	}
@@ -270,6 +270,11 @@ func writeMerged(shards []shardDir, out, version string) (*Summary, error) {
 	}
 	sum.Files = append(sum.Files, filepath.Join(out, "manifest.json"))
 	return sum, nil
+}
+
+func splitHeader(line []byte) []string {
+	cells, _ := results.SplitRow(bytes.TrimRight(line, "\r\n"))
+	return cells
 }
 
 func shardNames(shards []shardDir) []string {

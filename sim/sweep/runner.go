@@ -18,13 +18,14 @@ import (
 
 // Options control where and how a sweep runs.
 type Options struct {
-	Dir      string   // output directory
-	Workers  int      // goroutines (at least 1)
-	Shard    Shard    // zero: the whole sweep
-	Resume   bool     // continue an interrupted sweep in Dir
-	Version  string   // program version, for the manifest
-	Command  string   // command name for the manifest ("sweep")
-	Sets     []string // --set overrides, for the manifest
+	Dir      string         // output directory
+	Workers  int            // goroutines (at least 1)
+	Shard    Shard          // zero: the whole sweep
+	Resume   bool           // continue an interrupted sweep in Dir
+	Version  string         // program version, for the manifest
+	Command  string         // command name for the manifest ("sweep")
+	Sets     []string       // --set overrides, for the manifest
+	Extra    map[string]any // added to the manifest's extra fields (e.g. the sensitivity design)
 	Progress func(done int)
 	// Notes receives remarks such as a dropped torn journal record.
 	Notes io.Writer
@@ -255,14 +256,14 @@ func (t *tables) abort() {
 	}
 }
 
-func newTables(dir string, keys, sids []string, series bool) (*tables, error) {
+func newTables(dir string, keys, sids, outs []string, series bool) (*tables, error) {
 	t := &tables{}
 	var err error
 	if t.runs, err = results.Create(dir, "runs.csv"); err != nil {
 		return nil, err
 	}
-	t.runs.Write(results.HeaderLine(results.RunsHeader(keys, sids)))
-	if t.points, err = results.NewPointsWriter(dir, keys, sids); err != nil {
+	t.runs.Write(results.HeaderLine(results.RunsHeaderFor(keys, outs)))
+	if t.points, err = results.NewPointsWriterFor(dir, keys, outs); err != nil {
 		t.abort()
 		return nil, err
 	}
@@ -349,7 +350,7 @@ func (p *Plan) finish(opts Options, id, hash string, lo, hi int, sum *Summary) e
 	work := filepath.Join(opts.Dir, workDir)
 	jpath := filepath.Join(work, "journal")
 	keys := p.Keys()
-	t, err := newTables(opts.Dir, keys, p.SIDs, len(p.Record) > 0)
+	t, err := newTables(opts.Dir, keys, p.SIDs, p.Outcomes(), len(p.Record) > 0)
 	if err != nil {
 		return err
 	}
@@ -414,8 +415,10 @@ func (p *Plan) manifest(opts Options, id string, lo, hi int, sum *Summary) (*res
 	m.Seed = p.Master
 	keys := p.Keys()
 	vals := map[string][]float64{}
-	for j, d := range p.Distinct() {
-		vals[keys[j]] = d
+	if !p.Explicit() { // an explicit design's points are its own record
+		for j, d := range p.Distinct() {
+			vals[keys[j]] = d
+		}
 	}
 	rec := p.Record
 	if rec == nil {
@@ -435,6 +438,9 @@ func (p *Plan) manifest(opts Options, id string, lo, hi int, sum *Summary) (*res
 		"shard":        opts.Shard.String(),
 		"shard_runs":   []int{lo, hi},
 		"failed":       sum.Failed,
+	}
+	for k, v := range opts.Extra {
+		m.Extra[k] = v
 	}
 	return m, nil
 }
