@@ -75,6 +75,9 @@ func cmdSensitivity(args []string, stdout, stderr io.Writer) error {
 	}
 	t := &s.Sensitivity
 	if *method != "" {
+		if *method != scenarios.MethodSobol && *method != scenarios.MethodMorris {
+			return fmt.Errorf("sensitivity: --method %q: want sobol or morris: %w", *method, errUsage)
+		}
 		t.Method = *method
 	}
 	set64 := func(dst **int64, v int) {
