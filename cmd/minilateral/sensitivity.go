@@ -191,7 +191,11 @@ func analyseDir(dir string, stdout, stderr io.Writer, quiet bool) error {
 		fmt.Fprintln(stderr, "minilateral: warning:", w)
 	}
 	if plotSensitivity != nil {
-		if err := plotSensitivity(rep, stdout); err != nil {
+		w := stdout
+		if quiet {
+			w = io.Discard
+		}
+		if err := plotSensitivity(rep, w); err != nil {
 			return err
 		}
 	}
