@@ -9,17 +9,17 @@ import (
 
 	"github.com/minilateral/minilateral/scenarios"
 	"github.com/minilateral/minilateral/sensitivity"
-	"github.com/minilateral/minilateral/sim/sweep"
+	runner "github.com/minilateral/minilateral/sim/sweep"
 )
 
 func init() {
-	sweep.RegisterFunc(scenarios.ModelIshigami, sweep.FuncModel{Outcomes: []string{"y"},
+	runner.RegisterFunc(scenarios.ModelIshigami, runner.FuncModel{Outcomes: []string{"y"},
 		Eval: func(s *scenarios.Scenario, _ *rand.Rand, out []float64) error {
 			g := &s.Game.Ishigami
 			out[0] = sensitivity.Ishigami(g.X1, g.X2, g.X3, g.A, g.B)
 			return nil
 		}})
-	sweep.RegisterFunc(scenarios.ModelSobolG, sweep.FuncModel{Outcomes: []string{"y"},
+	runner.RegisterFunc(scenarios.ModelSobolG, runner.FuncModel{Outcomes: []string{"y"},
 		Eval: func(s *scenarios.Scenario, _ *rand.Rand, out []float64) error {
 			g := &s.Game.SobolG
 			out[0] = sensitivity.SobolG(g.Xs(), g.As())

@@ -35,6 +35,10 @@ type Plan struct {
 	lhs   [][]float64 // lhs or an explicit design: point × parameter
 	fn    *FuncModel  // a function model, or nil for the ai-bloc engine
 	dummy int         // index of the dummy parameter (explicit designs), or −1
+
+	grid    *Plan  // an uncertainty sweep's grid (priors.go), or nil
+	samples int    // prior samples per grid point
+	salt    string // enters the plan's identity (the priors' digest)
 }
 
 // NewPlan builds the plan of scenario s's [sweep] table. src, the

@@ -257,7 +257,8 @@ func writeMerged(shards []shardDir, out, version string) (*Summary, error) {
 	for k, v := range ref.Extra {
 		m.Extra[k] = v
 	}
-	m.Extra["plan_id"] = planID(ref.ScenarioHash, "")
+	salt, _ := ref.Extra["plan_salt"].(string)
+	m.Extra["plan_id"] = planID(ref.ScenarioHash+salt, "")
 	m.Extra["shard"] = ""
 	m.Extra["shard_runs"] = []int{0, runs}
 	m.Extra["failed"] = sum.Failed

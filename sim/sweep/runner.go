@@ -68,7 +68,7 @@ func (p *Plan) ID(sh Shard) (id, scenarioHash string, err error) {
 	if err != nil {
 		return "", "", err
 	}
-	return planID(hash, sh.String()), hash, nil
+	return planID(hash+p.salt, sh.String()), hash, nil
 }
 
 func planID(scenarioHash, shard string) string {
@@ -415,7 +415,12 @@ func (p *Plan) manifest(opts Options, id string, lo, hi int, sum *Summary) (*res
 	m.Seed = p.Master
 	keys := p.Keys()
 	vals := map[string][]float64{}
-	if !p.Explicit() { // an explicit design's points are its own record
+	switch {
+	case p.grid != nil: // an uncertainty sweep: the grid's values
+		for j, d := range p.grid.Distinct() {
+			vals[keys[j]] = d
+		}
+	case !p.Explicit(): // an explicit design's points are its own record
 		for j, d := range p.Distinct() {
 			vals[keys[j]] = d
 		}
@@ -438,6 +443,12 @@ func (p *Plan) manifest(opts Options, id string, lo, hi int, sum *Summary) (*res
 		"shard":        opts.Shard.String(),
 		"shard_runs":   []int{lo, hi},
 		"failed":       sum.Failed,
+	}
+	if p.grid != nil {
+		m.Extra["integrated"] = p.Integrated()
+		m.Extra["prior_samples"] = p.samples
+		m.Extra["grid_points"] = p.grid.Points
+		m.Extra["plan_salt"] = p.salt
 	}
 	for k, v := range opts.Extra {
 		m.Extra[k] = v
