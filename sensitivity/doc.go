@@ -32,9 +32,9 @@
 // # Morris
 //
 // r trajectories on a grid of p levels with step Δ = p/(2(p−1)) (Morris
-// 1991): each starts at a random grid point x with x_j ≤ 1 − Δ or not,
-// then moves each factor once, in a random order, by +Δ where that stays
-// in [0,1] and by −Δ otherwise. The elementary effect of factor j is the
+// 1991): each starts at a random grid point, then moves each factor
+// once, in a random order, by +Δ where that stays in [0,1] and by −Δ
+// otherwise, so every point stays on the grid. The elementary effect of factor j is the
 // change of the output over the signed step; μ is their mean, μ* the mean
 // of their absolute values (Campolongo, Cariboni & Saltelli 2007), σ their
 // standard deviation. μ*'s interval is a bootstrap over trajectories.
