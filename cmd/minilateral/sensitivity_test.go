@@ -16,7 +16,7 @@ import (
 
 const smallSens = "testdata/sensitivity/small.toml"
 
-var sensTables = []string{"runs.csv", "points.csv", "indices.csv", "convergence.csv"}
+var sensTables = []string{"runs.csv", "points.csv", "indices.csv", "convergence.csv", "design.csv"}
 
 func sensInvoke(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	t.Helper()

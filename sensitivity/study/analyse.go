@@ -45,6 +45,7 @@ type Report struct {
 	Names    []string // the factors, dummy last
 	Outcomes []OutcomeResult
 	Warnings []string // "outcome: message"
+	Rows     []sensitivity.Row
 }
 
 // BootstrapSeed is the fixed seed of the bootstrap intervals: the same
@@ -84,7 +85,7 @@ func Analyse(dir string, opt Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	rep := &Report{Dir: dir, Setup: st, Names: st.Names(), Warnings: warn}
+	rep := &Report{Dir: dir, Setup: st, Names: st.Names(), Warnings: warn, Rows: rows}
 	d := st.D()
 	for o, name := range st.Outcomes {
 		res := OutcomeResult{Outcome: name}
@@ -249,7 +250,7 @@ func trim(line []byte) []byte {
 	return line
 }
 
-// Write writes indices.csv and convergence.csv into the report's
+// Write writes indices.csv, convergence.csv and design.csv into the report's
 // directory (atomically) and returns their paths.
 func (rep *Report) Write() ([]string, error) {
 	idx, err := results.Create(rep.Dir, "indices.csv")
@@ -307,11 +308,45 @@ func (rep *Report) Write() ([]string, error) {
 			}
 		}
 	}
+	des, err := results.Create(rep.Dir, "design.csv")
+	if err != nil {
+		idx.Abort()
+		conv.Abort()
+		return nil, err
+	}
+	// design.csv: each design point's block, so that a reader of
+	// points.csv can tell A from B from AB_j without recomputing the design.
+	if sobol {
+		des.Row("point", "block", "sample")
+	} else {
+		des.Row("point", "block", "trajectory", "step", "moved") // moved: the parameter this step changed
+	}
+	for pt, r := range rep.Rows {
+		buf = strconv.AppendInt(buf[:0], int64(pt), 10)
+		buf = append(buf, ',')
+		if sobol {
+			buf = append(buf, r.Label()...)
+			buf = append(buf, ',')
+			buf = strconv.AppendInt(buf, int64(r.Sample), 10)
+		} else {
+			buf = append(buf, r.Label()...)
+			buf = append(buf, ',')
+			buf = strconv.AppendInt(buf, int64(r.Sample), 10)
+			buf = append(buf, ',')
+			buf = strconv.AppendInt(buf, int64(r.Step), 10)
+			buf = append(buf, ',')
+			if r.Factor >= 0 {
+				buf = append(buf, rep.Names[r.Factor]...)
+			}
+		}
+		des.Write(append(buf, '\n'))
+	}
 	var files []string
-	for _, f := range []*results.File{idx, conv} {
+	for _, f := range []*results.File{idx, conv, des} {
 		if _, err := f.Commit(); err != nil {
 			idx.Abort()
 			conv.Abort()
+			des.Abort()
 			return nil, errors.Join(err)
 		}
 		files = append(files, filepath.Join(rep.Dir, f.Name))
