@@ -154,11 +154,13 @@ func (st *Setup) Plan(s *scenarios.Scenario) (*sweep.Plan, []sensitivity.Row, er
 		params = append(params, sweep.Param{Key: p.Key, Kind: p.Kind, From: p.Low, To: p.High})
 	}
 	dummy := -1
+	var streams []uint64
 	if st.Dummy {
 		dummy = len(params)
 		params = append(params, sweep.Param{Key: sweep.DummyKey, Kind: "float", From: 0, To: 1})
+		streams = dummyStreams(rows, dummy)
 	}
-	p, err := sweep.NewDesignPlan(s, params, st.Points(rows), st.Method, st.Reps, st.Seed, dummy)
+	p, err := sweep.NewDesignPlan(s, params, st.Points(rows), st.Method, st.Reps, st.Seed, dummy, streams)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -202,4 +204,35 @@ func FromManifest(m *results.Manifest) (*Setup, error) {
 		return nil, fmt.Errorf("study: the manifest's sensitivity record: %w", err)
 	}
 	return &st, nil
+}
+
+// dummyStreams gives each design row the key of its random streams: the
+// dummy's "value" is which streams a row draws. In a Saltelli design the
+// rows taking the dummy from A (A and AB_j of every real factor) share
+// sample i's A streams, those taking it from B (B and AB_dummy) its B
+// streams; so AB_dummy differs from A only in its noise. In a Morris
+// trajectory the streams change at the step that moves the dummy.
+func dummyStreams(rows []sensitivity.Row, dummy int) []uint64 {
+	out := make([]uint64, len(rows))
+	moved := map[int]bool{} // Morris: trajectories whose dummy has moved
+	for k, r := range rows {
+		var src uint64
+		switch r.Block {
+		case sensitivity.BlockB:
+			src = 1
+		case sensitivity.BlockAB:
+			if r.Factor == dummy {
+				src = 1
+			}
+		case sensitivity.BlockStep:
+			if r.Factor == dummy {
+				moved[r.Sample] = true
+			}
+			if moved[r.Sample] {
+				src = 1
+			}
+		}
+		out[k] = uint64(r.Sample)<<1 | src
+	}
+	return out
 }

@@ -32,9 +32,10 @@ type Plan struct {
 	SIDs    []string // superpower ids, sorted
 	Record  []int    // recorded points, sorted
 
-	lhs   [][]float64 // lhs or an explicit design: point × parameter
-	fn    *FuncModel  // a function model, or nil for the ai-bloc engine
-	dummy int         // index of the dummy parameter (explicit designs), or −1
+	lhs     [][]float64 // lhs or an explicit design: point × parameter
+	fn      *FuncModel  // a function model, or nil for the ai-bloc engine
+	dummy   int         // index of the dummy parameter (explicit designs), or −1
+	streams []uint64    // with a dummy: each point's stream key
 
 	grid    *Plan  // an uncertainty sweep's grid (priors.go), or nil
 	samples int    // prior samples per grid point
