@@ -26,10 +26,15 @@ const blocSizeColumn = "final_bloc_size"
 // quantiles; then P(final bloc ≥ k) with its Wilson bounds for k from 1
 // to nations.
 func PointsHeader(keys, sids []string, nations int) []string {
+	return PointsHeaderFor(keys, OutcomeColumns(sids), nations)
+}
+
+// PointsHeaderFor is PointsHeader for any outcome columns outs (the
+// P(final bloc ≥ k) columns only where outs has final_bloc_size).
+func PointsHeaderFor(keys, outs []string, nations int) []string {
 	h := []string{"point"}
 	h = append(h, keys...)
 	h = append(h, "n")
-	outs := OutcomeColumns(sids)
 	for _, o := range outs {
 		h = append(h, o+"_mean", o+"_sd", o+"_ci_low", o+"_ci_high")
 		for _, s := range quantileSuffixes {
@@ -72,12 +77,16 @@ type PointsWriter struct {
 // NewPointsWriter starts points.csv in dir for parameters keys,
 // superpowers sids and nations middle powers.
 func NewPointsWriter(dir string, keys, sids []string, nations int) (*PointsWriter, error) {
+	return NewPointsWriterFor(dir, keys, OutcomeColumns(sids), nations)
+}
+
+// NewPointsWriterFor is NewPointsWriter for any outcome columns outs.
+func NewPointsWriterFor(dir string, keys, outs []string, nations int) (*PointsWriter, error) {
 	f, err := Create(dir, "points.csv")
 	if err != nil {
 		return nil, err
 	}
-	f.Write(HeaderLine(PointsHeader(keys, sids, nations)))
-	outs := OutcomeColumns(sids)
+	f.Write(HeaderLine(PointsHeaderFor(keys, outs, nations)))
 	no := len(outs)
 	return &PointsWriter{f: f, nk: len(keys), no: no, outs: outs, nations: nations, size: slices.Index(outs, blocSizeColumn),
 		cnt: make([]int, no), mean: make([]float64, no), m2: make([]float64, no), vals: make([][]float64, no)}, nil

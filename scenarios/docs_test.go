@@ -180,7 +180,7 @@ func docsStringKeys() []string {
 		for i := range t.NumField() {
 			f := t.Field(i)
 			tag := f.Tag.Get("toml")
-			if tag == "" || !f.IsExported() || (path == "" && (tag == "sweep" || tag == "game")) {
+			if tag == "" || !f.IsExported() || (path == "" && (tag == "sweep" || tag == "game" || tag == "sensitivity")) {
 				continue
 			}
 			key := tag

@@ -31,6 +31,8 @@ type Game struct {
 	Barrett    Barrett    `toml:"barrett"`
 	PD         PD         `toml:"pd"`
 	Rubinstein Rubinstein `toml:"rubinstein"`
+	Ishigami   Ishigami   `toml:"ishigami"` // analytic test models (analytic.go)
+	SobolG     SobolG     `toml:"sobol_g"`
 }
 
 // Coalition is the linear-benefit quadratic-cost game π_i = b_i·Q − c_i·q_i²/2.
@@ -85,6 +87,8 @@ func DefaultGame() Game {
 		Barrett:    Barrett{A: 1, B: 1, C: 1, Leadership: "stackelberg", Emissions: "constrained"},
 		PD:         PD{T: 5, R: 3, P: 1, S: 0, Strategies: []string{"tit-for-tat", "tit-for-tat"}, Random: 0.5},
 		Rubinstein: Rubinstein{Delta1: 0.9, Delta2: 0.9, Horizon: 1000, Grid: 10000},
+		Ishigami:   defaultIshigami(),
+		SobolG:     defaultSobolG(),
 	}
 }
 

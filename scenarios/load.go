@@ -66,6 +66,9 @@ func Bundled() []Info {
 	var out []Info
 	for _, e := range entries {
 		name := strings.TrimSuffix(e.Name(), ".toml")
+		if name == bundledPriors {
+			continue // the priors file, not a scenario (priors.go)
+		}
 		s, err := Bundle(name)
 		if err != nil {
 			panic(fmt.Sprintf("scenarios: bundled scenario %s is invalid: %v", name, err))
@@ -78,7 +81,7 @@ func Bundled() []Info {
 // BundledSource returns the TOML text of a bundled scenario.
 func BundledSource(name string) ([]byte, error) {
 	b, err := bundled.ReadFile(path.Join("bundled", name+".toml"))
-	if err != nil {
+	if err != nil || name == bundledPriors {
 		return nil, fmt.Errorf("scenarios: no bundled scenario %q (see 'minilateral scenarios')", name)
 	}
 	return b, nil
@@ -163,6 +166,9 @@ func Parse(file string, data []byte) (*Scenario, error) {
 		return nil, err
 	}
 	if _, err := s.ValidateSweep(data); err != nil {
+		return nil, err
+	}
+	if err := s.ValidateSensitivity(data); err != nil {
 		return nil, err
 	}
 	return s, nil

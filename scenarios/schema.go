@@ -13,8 +13,9 @@ type Scenario struct {
 	Decisions   Decisions              `toml:"decisions"`
 	Superpowers map[string]*Superpower `toml:"superpowers"`
 	Nations     map[string]*Nation     `toml:"nations"`
-	Game        Game                   `toml:"game"`  // classic-game parameters (games.go)
-	Sweep       Sweep                  `toml:"sweep"` // sweep design (sweep.go)
+	Game        Game                   `toml:"game"`        // classic-game parameters (games.go)
+	Sweep       Sweep                  `toml:"sweep"`       // sweep design (sweep.go)
+	Sensitivity Sensitivity            `toml:"sensitivity"` // sensitivity analysis (sensitivity.go)
 
 	// path is the file the scenario came from, for error messages.
 	path  string

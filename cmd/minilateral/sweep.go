@@ -33,7 +33,7 @@ var getenv = os.Getenv
 
 func init() {
 	register("sweep", command{summary: "run a parameter sweep with replications, in parallel",
-		usage: "SCENARIO [-j N] [--out DIR] [--set key=value]... [--resume] [--shard i/n|auto|auto/N [--shard-offset K]] [--format csv|parquet|both] [--quiet] [--no-plot]",
+		usage: "SCENARIO [-j N] [--out DIR] [--set key=value]... [--resume] [--shard i/n|auto|auto/N [--shard-offset K]] [--format csv|parquet|both] [--quiet] [--no-plot] [--prior-samples M] [--priors FILE]",
 		run:   cmdSweep})
 }
 
@@ -47,6 +47,8 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	quiet := fs.Bool("quiet", false, "print nothing but errors")
 	noPlot := fs.Bool("no-plot", false, "do not draw the figures after the sweep")
 	format := fs.String("format", "csv", "table format: csv, parquet or both")
+	priorSamples := fs.Int("prior-samples", 0, "sample the priors' parameters at every grid point, `M` Latin-hypercube samples (uncertainty sweep)")
+	priorsFile := fs.String("priors", "", "priors `FILE` for --prior-samples (default: the bundled priors)")
 	var sets multiFlag
 	fs.Var(&sets, "set", "override a parameter: key=value (repeatable)")
 	pos, err := parse(fs, args, 1, 1, "one SCENARIO (a bundled name or a .toml file)")
@@ -95,6 +97,11 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	plan, err := sweep.NewPlan(s, src)
 	if err != nil {
 		return err
+	}
+	if *priorSamples != 0 || *priorsFile != "" {
+		if plan, err = withPriors(plan, s, *priorsFile, *priorSamples); err != nil {
+			return err
+		}
 	}
 
 	lo, hi := shard.Range(plan.Runs())
@@ -172,6 +179,9 @@ func failures(sum *sweep.Summary, stderr io.Writer) error {
 
 func describePlan(p *sweep.Plan, shard sweep.Shard, lo, hi int) string {
 	var b strings.Builder
+	if in := p.Integrated(); len(in) > 0 {
+		fmt.Fprintf(&b, "%d grid points × %d samples of the priors of %d parameters = ", p.Points/p.PriorSamples(), p.PriorSamples(), len(in))
+	}
 	fmt.Fprintf(&b, "%d points × %d replications = %d runs", p.Points, p.Reps, p.Runs())
 	if !shard.IsZero() {
 		fmt.Fprintf(&b, "; shard %s: runs %d to %d (%d runs)", shard, lo, hi-1, hi-lo)

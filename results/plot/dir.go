@@ -282,11 +282,26 @@ func sweepFigures(res *dataset, opt Options, want func(string) bool) ([]fig, err
 			}
 			note := res.sliceNote(x, y)
 			phaseMean = heatPanel(g, meanTitle+note, paramLabel(x), paramLabel(y), ylab, math.NaN(), math.NaN())
-			pg, err := res.probGrid(k, x, y)
+			pg, lo, hi, err := res.probGrids(k, x, y)
 			if err != nil {
 				return nil, err
 			}
+			if len(res.integrated) > 0 {
+				probTitle += fmt.Sprintf(", over the priors of %d parameters", len(res.integrated))
+			}
 			phaseProb = heatPanel(pg, probTitle+note, paramLabel(x), paramLabel(y), probLabel, 0, 1)
+			if len(res.integrated) > 0 && want("phase") {
+				// A probability map over the priors: the ends of each
+				// cell's 95% interval (Wilson) show how sure it is.
+				for _, e := range []struct {
+					name, word string
+					g          *grid
+				}{{"low", "Lower", lo}, {"high", "Upper", hi}} {
+					figs = append(figs, fig{"phase_bloc_ge_" + strconv.Itoa(k) + "_" + e.name, 6 * inch, 5.6 * inch,
+						heatPanel(e.g, fmt.Sprintf("%s end of the 95%% interval of P(final bloc size ≥ %d), over the priors%s", e.word, k, note),
+							paramLabel(x), paramLabel(y), probLabel, 0, 1)})
+				}
+			}
 		}
 		if want("phase") {
 			figs = append(figs,

@@ -86,13 +86,24 @@ func (r *dataset) meanGrid(outcome, x, y string) (*grid, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A cell holds one point, or, in an uncertainty sweep, one point per
+	// prior sample: its value is their mean.
+	sum := make([]float64, len(g.zs))
+	cnt := make([]float64, len(g.zs))
 	for i, id := range ids {
 		vs := pv[id]
 		if !r.onSlice(vs, x, y) {
 			continue
 		}
-		if c, row, ok := r.cell(g, vs, x, y); ok {
-			g.set(c, row, means[i])
+		if c, row, ok := r.cell(g, vs, x, y); ok && !math.IsNaN(means[i]) {
+			sum[row*len(g.xs)+c] += means[i]
+			cnt[row*len(g.xs)+c]++
+		}
+	}
+	for j := range g.zs {
+		g.zs[j] = math.NaN()
+		if cnt[j] > 0 {
+			g.zs[j] = sum[j] / cnt[j]
 		}
 	}
 	return g, nil
@@ -101,16 +112,23 @@ func (r *dataset) meanGrid(outcome, x, y string) (*grid, error) {
 // probGrid is the grid over x and y of the share of successful runs
 // that end with at least k members in the bloc.
 func (r *dataset) probGrid(k int, x, y string) (*grid, error) {
-	g := newGrid(r.values[x], r.values[y])
+	g, _, _, err := r.probGrids(k, x, y)
+	return g, err
+}
+
+// probGrids is probGrid with the ends of each cell's 95% Wilson
+// interval.
+func (r *dataset) probGrids(k int, x, y string) (g, lo, hi *grid, err error) {
+	g = newGrid(r.values[x], r.values[y])
 	ok := make([]float64, len(g.zs))
 	hit := make([]float64, len(g.zs))
 	pv, _, err := r.pointValues()
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	size, err := r.runs.column("final_bloc_size")
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	for i := range r.runs.rows {
 		if r.runs.str(i, "status") != "ok" || math.IsNaN(size[i]) {
@@ -118,7 +136,7 @@ func (r *dataset) probGrid(k int, x, y string) (*grid, error) {
 		}
 		vs, found := pv[r.runs.str(i, "point")]
 		if !found {
-			return nil, fmt.Errorf("plot: %s:%d: point %q is not in points.csv", r.runs.file, r.runs.lines[i], r.runs.str(i, "point"))
+			return nil, nil, nil, fmt.Errorf("plot: %s:%d: point %q is not in points.csv", r.runs.file, r.runs.lines[i], r.runs.str(i, "point"))
 		}
 		if !r.onSlice(vs, x, y) {
 			continue
@@ -133,12 +151,18 @@ func (r *dataset) probGrid(k int, x, y string) (*grid, error) {
 			hit[j]++
 		}
 	}
+	lo, hi = newGrid(g.xs, g.ys), newGrid(g.xs, g.ys)
+	const z = 1.959963984540054
 	for j := range g.zs {
 		if ok[j] > 0 {
-			g.zs[j] = hit[j] / ok[j]
+			n, p := ok[j], hit[j]/ok[j]
+			g.zs[j] = p
+			c := (p + z*z/(2*n)) / (1 + z*z/n)
+			h := z * math.Sqrt(p*(1-p)/n+z*z/(4*n*n)) / (1 + z*z/n)
+			lo.zs[j], hi.zs[j] = max(0, c-h), min(1, c+h)
 		}
 	}
-	return g, nil
+	return g, lo, hi, nil
 }
 
 // pick returns at most n indices of m, evenly spread and including the

@@ -150,12 +150,15 @@ func (t *table) column(name string) ([]float64, error) {
 
 // dataset is what Dir reads from a results directory.
 type dataset struct {
-	dir     string
-	kind    string   // "run" or "sweep"
-	design  string   // sweep design: grid or lhs ("" when unknown: grid)
-	params  []string // swept parameters, in order
-	values  map[string][]float64
-	nations int // number of middle powers; 0 when unknown
+	dir    string
+	kind   string   // "run" or "sweep"
+	design string   // sweep design: grid or lhs ("" when unknown: grid)
+	params []string // swept parameters, in order
+	values map[string][]float64
+	// integrated are the parameters an uncertainty sweep sampled from
+	// the priors at every grid point: figures pool them, never slice.
+	integrated []string
+	nations    int // number of middle powers; 0 when unknown
 
 	// run
 	rounds, nationsT *table
@@ -171,6 +174,7 @@ type manifestJSON struct {
 		Design     string               `json:"design"`
 		Parameters []string             `json:"parameters"`
 		Values     map[string][]float64 `json:"values"`
+		Integrated []string             `json:"integrated"`
 	} `json:"extra"`
 }
 
@@ -264,6 +268,10 @@ func load(dir string) (*dataset, error) {
 	}
 	res.params = man.Extra.Parameters
 	res.design = man.Extra.Design
+	if len(man.Extra.Integrated) > 0 {
+		res.integrated = man.Extra.Integrated
+		res.params = slices.DeleteFunc(slices.Clone(res.params), func(p string) bool { return slices.Contains(res.integrated, p) })
+	}
 	if res.params == nil {
 		// The swept parameters are the columns between point and n.
 		lo, hi := res.points.col["point"], res.points.col["n"]

@@ -32,7 +32,14 @@ type Plan struct {
 	SIDs    []string // superpower ids, sorted
 	Record  []int    // recorded points, sorted
 
-	lhs [][]float64 // lhs: point × parameter
+	lhs     [][]float64 // lhs or an explicit design: point × parameter
+	fn      *FuncModel  // a function model, or nil for the ai-bloc engine
+	dummy   int         // index of the dummy parameter (explicit designs), or −1
+	streams []uint64    // with a dummy: each point's stream key
+
+	grid    *Plan  // an uncertainty sweep's grid (priors.go), or nil
+	samples int    // prior samples per grid point
+	salt    string // enters the plan's identity (the priors' digest)
 }
 
 // NewPlan builds the plan of scenario s's [sweep] table. src, the
@@ -40,15 +47,16 @@ type Plan struct {
 // applied to the scenario and validated, so a plan that builds runs
 // without input errors.
 func NewPlan(s *scenarios.Scenario, src []byte) (*Plan, error) {
-	if s.Model != "ai-bloc" {
-		return nil, fmt.Errorf("sweep: scenario %s uses model %q; sweep runs the ai-bloc model", s.Name, s.Model)
+	fn, isFunc := funcModel(s.Model)
+	if s.Model != "ai-bloc" && !isFunc {
+		return nil, fmt.Errorf("sweep: scenario %s uses model %q; sweep runs the ai-bloc model and the analytic test models", s.Name, s.Model)
 	}
 	infos, err := s.ValidateSweep(src)
 	if err != nil {
 		return nil, err
 	}
 	w := &s.Sweep
-	p := &Plan{Base: s, Design: w.DesignName(), Seeding: w.SeedingName(), Master: s.MasterSeed(), Reps: w.Reps()}
+	p := &Plan{Base: s, Design: w.DesignName(), Seeding: w.SeedingName(), Master: s.MasterSeed(), Reps: w.Reps(), fn: fn, dummy: -1}
 	for id := range s.Superpowers {
 		p.SIDs = append(p.SIDs, id)
 	}
@@ -192,6 +200,9 @@ func (p *Plan) Scenario(pt int) (*scenarios.Scenario, error) {
 func (p *Plan) apply(pt int) (*scenarios.Scenario, error) {
 	s := p.Base.Clone()
 	for j, v := range p.Values(pt, nil) {
+		if j == p.dummy {
+			continue // the dummy parameter only chooses random streams
+		}
 		if err := scenarios.SetNumber(s, p.Params[j].Key, v); err != nil {
 			return nil, err
 		}
@@ -208,9 +219,12 @@ type Run struct {
 // Run returns run k's place in the design and its random stream.
 func (p *Plan) Run(k int) Run {
 	r := Run{Index: k, Point: k / p.Reps, Replicate: k % p.Reps}
-	if p.Seeding == scenarios.SeedingIndependent {
+	switch {
+	case p.dummy >= 0:
+		r.Stream = p.dummyStream(r.Point, r.Replicate)
+	case p.Seeding == scenarios.SeedingIndependent:
 		r.Stream = uint64(k)
-	} else {
+	default:
 		r.Stream = uint64(r.Replicate)
 	}
 	return r

@@ -149,7 +149,7 @@ func readShard(d string) (shardDir, error) {
 		return sd, fmt.Errorf("sweep: %s: no readable manifest.json: %v", d, err)
 	}
 	sh, _ := sd.m.Extra["shard"].(string)
-	if sd.m.Command != "sweep" || sh == "" {
+	if (sd.m.Command != "sweep" && sd.m.Command != "sensitivity") || sh == "" {
 		return sd, fmt.Errorf("sweep: %s: not a sweep shard (made by %q, shard %q)", d, sd.m.Command, sh)
 	}
 	s, err := ParseShard(sh)
@@ -243,7 +243,7 @@ func writeMerged(shards []shardDir, out, version, format string) (*Summary, erro
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return nil, fmt.Errorf("sweep: %w", err)
 	}
-	t, err := newTables(out, keys, sids, len(base.Nations), hasSeries)
+	t, err := newTables(out, keys, sids, results.OutcomesOf(splitHeader(head)), len(base.Nations), hasSeries)
 	if err != nil {
 		return nil, err
 	}
@@ -285,7 +285,8 @@ func writeMerged(shards []shardDir, out, version, format string) (*Summary, erro
 	for k, v := range ref.Extra {
 		m.Extra[k] = v
 	}
-	m.Extra["plan_id"] = planID(ref.ScenarioHash, "")
+	salt, _ := ref.Extra["plan_salt"].(string)
+	m.Extra["plan_id"] = planID(ref.ScenarioHash+salt, "")
 	m.Extra["shard"] = ""
 	m.Extra["shard_runs"] = []int{0, runs}
 	m.Extra["failed"] = sum.Failed
@@ -301,6 +302,11 @@ func writeMerged(shards []shardDir, out, version, format string) (*Summary, erro
 	}
 	sum.Files = append(sum.Files, filepath.Join(out, "manifest.json"))
 	return sum, nil
+}
+
+func splitHeader(line []byte) []string {
+	cells, _ := results.SplitRow(bytes.TrimRight(line, "\r\n"))
+	return cells
 }
 
 func shardNames(shards []shardDir) []string {

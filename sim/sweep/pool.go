@@ -21,10 +21,20 @@ type Result struct {
 	Err     error        // panic, NaN outcome or construction error
 	Rounds  []byte       // series_rounds.csv rows, for recorded points
 	Nations []byte       // series_nations.csv rows, for recorded points
+	Vals    []float64    // a function model's outcomes
+	fn      bool         // the run is of a function model
 }
 
 // Row returns the run's runs.csv row.
 func (r *Result) Row(dst []byte, S int) []byte {
+	if r.fn {
+		row := results.ValuesRow{Run: r.Index, Point: r.Point, Replicate: r.Replicate, Seed: r.Stream,
+			Params: r.Params, Vals: r.Vals}
+		if r.Err != nil {
+			row.Err = r.Err.Error()
+		}
+		return results.AppendValuesRow(dst, &row, len(r.Vals))
+	}
 	row := results.RunRow{Run: r.Index, Point: r.Point, Replicate: r.Replicate, Seed: r.Stream,
 		Params: r.Params, Out: r.Out}
 	if r.Err != nil {
@@ -135,6 +145,9 @@ func (w *worker) run(p *Plan, k int) (res *Result) {
 		w.params = p.Values(r.Point, nil)
 	}
 	res = &Result{Run: r, Params: w.params}
+	if p.fn != nil && w.err != nil {
+		res.fn, res.Vals = true, make([]float64, len(p.fn.Outcomes))
+	}
 	if w.err != nil {
 		res.Err = w.err
 		return res
@@ -145,6 +158,10 @@ func (w *worker) run(p *Plan, k int) (res *Result) {
 			res.Err = fmt.Errorf("panic: %v%s", x, panicSite(debug.Stack()))
 		}
 	}()
+	if p.fn != nil {
+		w.runFunc(p, res)
+		return res
+	}
 	run, err := sim.New(w.s, sim.Stream(p.Master, r.Stream))
 	if err != nil {
 		res.Err = err

@@ -18,14 +18,15 @@ import (
 
 // Options control where and how a sweep runs.
 type Options struct {
-	Dir      string   // output directory
-	Workers  int      // goroutines (at least 1)
-	Shard    Shard    // zero: the whole sweep
-	Resume   bool     // continue an interrupted sweep in Dir
-	Version  string   // program version, for the manifest
-	Command  string   // command name for the manifest ("sweep")
-	Sets     []string // --set overrides, for the manifest
-	Format   string   // table format: csv (default), parquet or both
+	Dir      string         // output directory
+	Workers  int            // goroutines (at least 1)
+	Shard    Shard          // zero: the whole sweep
+	Resume   bool           // continue an interrupted sweep in Dir
+	Version  string         // program version, for the manifest
+	Command  string         // command name for the manifest ("sweep")
+	Sets     []string       // --set overrides, for the manifest
+	Format   string         // table format: csv (default), parquet or both
+	Extra    map[string]any // added to the manifest's extra fields (e.g. the sensitivity design)
 	Progress func(done int)
 	// Notes receives remarks such as a dropped torn journal record.
 	Notes io.Writer
@@ -68,7 +69,7 @@ func (p *Plan) ID(sh Shard) (id, scenarioHash string, err error) {
 	if err != nil {
 		return "", "", err
 	}
-	return planID(hash, sh.String()), hash, nil
+	return planID(hash+p.salt, sh.String()), hash, nil
 }
 
 func planID(scenarioHash, shard string) string {
@@ -256,16 +257,17 @@ func (t *tables) abort() {
 	}
 }
 
-// newTables starts a sweep's tables in dir; nations (the number of middle
-// powers) sets the k of points.csv's P(final bloc ≥ k) columns.
-func newTables(dir string, keys, sids []string, nations int, series bool) (*tables, error) {
+// newTables starts a sweep's tables in dir for outcome columns outs;
+// nations (the number of middle powers) sets the k of points.csv's
+// P(final bloc ≥ k) columns.
+func newTables(dir string, keys, sids, outs []string, nations int, series bool) (*tables, error) {
 	t := &tables{}
 	var err error
 	if t.runs, err = results.Create(dir, "runs.csv"); err != nil {
 		return nil, err
 	}
-	t.runs.Write(results.HeaderLine(results.RunsHeader(keys, sids)))
-	if t.points, err = results.NewPointsWriter(dir, keys, sids, nations); err != nil {
+	t.runs.Write(results.HeaderLine(results.RunsHeaderFor(keys, outs)))
+	if t.points, err = results.NewPointsWriterFor(dir, keys, outs, nations); err != nil {
 		t.abort()
 		return nil, err
 	}
@@ -352,7 +354,7 @@ func (p *Plan) finish(opts Options, id, hash string, lo, hi int, sum *Summary) e
 	work := filepath.Join(opts.Dir, workDir)
 	jpath := filepath.Join(work, "journal")
 	keys := p.Keys()
-	t, err := newTables(opts.Dir, keys, p.SIDs, len(p.Base.Nations), len(p.Record) > 0)
+	t, err := newTables(opts.Dir, keys, p.SIDs, p.Outcomes(), len(p.Base.Nations), len(p.Record) > 0)
 	if err != nil {
 		return err
 	}
@@ -420,8 +422,15 @@ func (p *Plan) manifest(opts Options, id string, lo, hi int, sum *Summary) (*res
 	m.Seed = p.Master
 	keys := p.Keys()
 	vals := map[string][]float64{}
-	for j, d := range p.Distinct() {
-		vals[keys[j]] = d
+	switch {
+	case p.grid != nil: // an uncertainty sweep: the grid's values
+		for j, d := range p.grid.Distinct() {
+			vals[keys[j]] = d
+		}
+	case !p.Explicit(): // an explicit design's points are its own record
+		for j, d := range p.Distinct() {
+			vals[keys[j]] = d
+		}
 	}
 	rec := p.Record
 	if rec == nil {
@@ -441,6 +450,15 @@ func (p *Plan) manifest(opts Options, id string, lo, hi int, sum *Summary) (*res
 		"shard":        opts.Shard.String(),
 		"shard_runs":   []int{lo, hi},
 		"failed":       sum.Failed,
+	}
+	if p.grid != nil {
+		m.Extra["integrated"] = p.Integrated()
+		m.Extra["prior_samples"] = p.samples
+		m.Extra["grid_points"] = p.grid.Points
+		m.Extra["plan_salt"] = p.salt
+	}
+	for k, v := range opts.Extra {
+		m.Extra[k] = v
 	}
 	return m, nil
 }
