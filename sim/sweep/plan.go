@@ -66,8 +66,8 @@ type Estimate struct {
 	Time    time.Duration // ShardRuns × PerRun / Workers
 
 	RunsBytes, PointsBytes, SeriesBytes, FiguresBytes int64
-	Output int64 // the final files: the sum of the above
-	Peak   int64 // most disk used at once: the journal and its series, then the tables written from them
+	Output                                            int64 // the final files: the sum of the above
+	Peak                                              int64 // most disk used at once: the journal and its series, then the tables written from them
 
 	Dir     string // output directory
 	FreeDir string // the existing directory whose file system was measured
