@@ -139,6 +139,9 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 		if errors.Is(err, sweep.ErrInterrupted) {
 			return fmt.Errorf("%w; resume with:\n  %s", err, resumeCommand(args))
 		}
+		if errors.Is(err, syscall.ENOSPC) {
+			return fmt.Errorf("%w\nthe finished runs are kept: free some space, then resume with:\n  %s", err, resumeCommand(args))
+		}
 		return err
 	}
 	stop()
