@@ -264,6 +264,7 @@ func (s *Scenario) ValidateSweep(src []byte) ([]SweepKeyInfo, error) {
 	}
 
 	infos := make([]SweepKeyInfo, len(w.Parameters))
+	var known map[string]Key // the scenario's parameters, walked once
 	seen := map[string]int{}
 	for i, p := range w.Parameters {
 		key := "sweep.parameter.key"
@@ -277,7 +278,13 @@ func (s *Scenario) ValidateSweep(src []byte) ([]SweepKeyInfo, error) {
 			add(k, l, "%s is swept twice (parameters %d and %d)", p.Key, j+1, i+1)
 		}
 		seen[p.Key] = i
-		info, err := s.sweepKey(p.Key)
+		if known == nil {
+			known = map[string]Key{}
+			for _, k := range Keys(s) {
+				known[k.Path] = k
+			}
+		}
+		info, err := s.sweepKey(p.Key, known)
 		if err != "" {
 			add(k, l, "%s", err)
 			continue
@@ -435,11 +442,16 @@ func (k SweepKeyInfo) check(v float64) string {
 	return ""
 }
 
-// sweepKey checks that key names a numeric parameter and describes it. It
-// works on a copy, since setting an unset per-nation override creates it.
-func (s *Scenario) sweepKey(key string) (SweepKeyInfo, string) {
+// sweepKey checks that key names a numeric parameter and describes it.
+// known holds the scenario's parameters by path; a key not among them is
+// looked up on a copy, since setting an unset per-nation override creates
+// it.
+func (s *Scenario) sweepKey(key string, known map[string]Key) (SweepKeyInfo, string) {
 	if strings.HasPrefix(key, "sweep.") || key == "sweep" {
 		return SweepKeyInfo{}, fmt.Sprintf("%s: the sweep's own settings cannot be swept", key)
+	}
+	if k, ok := known[key]; ok {
+		return SweepKeyInfo{Key: key, Kind: k.Kind, Min: k.Min, Max: k.Max}, ""
 	}
 	c := s.Clone()
 	sl, err := lookup(reflect.ValueOf(c).Elem(), key, strings.Split(key, "."))
