@@ -72,6 +72,7 @@ type Estimate struct {
 	Dir     string // output directory
 	FreeDir string // the existing directory whose file system was measured
 	Free    int64  // bytes free there; -1 when unknown
+	Held    int64  // bytes an unfinished sweep's work directory in Dir already holds (counted in Peak)
 }
 
 // Estimate measures the plan's cost. It runs up to opts.Pilot runs of the
@@ -117,6 +118,7 @@ func (p *Plan) Estimate(opts EstimateOptions) (*Estimate, error) {
 	e.Output = satAdd(e.RunsBytes, e.PointsBytes, e.SeriesBytes, e.FiguresBytes)
 	e.Peak = satAdd(2*e.RunsBytes, e.PointsBytes, 2*e.SeriesBytes)
 	e.FreeDir, e.Free = freeSpace(opts.Dir)
+	e.Held = dirBytes(filepath.Join(opts.Dir, workDir))
 	return e, nil
 }
 
@@ -274,9 +276,9 @@ func (e *Estimate) Check(l Limits) error {
 		why = append(why, fmt.Sprintf("about %s of output is above --max-output %s; to write it, pass --max-output %s",
 			Bytes(e.Output), Bytes(l.MaxOutput), flagBytes(e.Output)))
 	}
-	if e.Free >= 0 && e.Peak > e.Free {
-		why = append(why, fmt.Sprintf("the sweep needs up to %s of disk in %s, which has %s free: free some space or choose another --out",
-			Bytes(e.Peak), e.FreeDir, Bytes(e.Free)))
+	if need := e.Peak - min(e.Held, e.Peak); e.Free >= 0 && need > e.Free {
+		why = append(why, fmt.Sprintf("the sweep needs up to %s more disk in %s, which has %s free: free some space or choose another --out",
+			Bytes(need), e.FreeDir, Bytes(e.Free)))
 	}
 	if len(why) == 0 {
 		return nil
@@ -424,4 +426,19 @@ func writable(dir, d string) error {
 	f.Close()
 	os.Remove(f.Name())
 	return nil
+}
+
+// dirBytes is the size of the files directly in dir (0 when absent).
+func dirBytes(dir string) int64 {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return 0
+	}
+	var n int64
+	for _, e := range ents {
+		if fi, err := e.Info(); err == nil && fi.Mode().IsRegular() {
+			n += fi.Size()
+		}
+	}
+	return n
 }
