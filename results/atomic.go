@@ -27,7 +27,7 @@ type File struct {
 func Create(dir, name string) (*File, error) {
 	f, err := os.CreateTemp(dir, "."+name+".tmp-*")
 	if err != nil {
-		return nil, fmt.Errorf("results: %w", err)
+		return nil, fmt.Errorf("results: writing %s: %w", filepath.Join(dir, name), pathless(err))
 	}
 	// CreateTemp makes the file private; results are for sharing.
 	if err := f.Chmod(0o644); err != nil {
@@ -36,7 +36,8 @@ func Create(dir, name string) (*File, error) {
 		return nil, fmt.Errorf("results: %w", err)
 	}
 	h := sha256.New()
-	return &File{Name: name, dir: dir, f: f, h: h, w: bufio.NewWriterSize(io.MultiWriter(f, h), 1<<16)}, nil
+	w := Writer(filepath.Join(dir, name), f)
+	return &File{Name: name, dir: dir, f: f, h: h, w: bufio.NewWriterSize(io.MultiWriter(w, h), 1<<16)}, nil
 }
 
 // Write implements io.Writer.
@@ -87,17 +88,18 @@ func AppendFloat(b []byte, v float64) []byte {
 // Commit flushes, syncs and renames the file into place, returning its
 // SHA-256 in hex.
 func (f *File) Commit() (string, error) {
+	final := filepath.Join(f.dir, f.Name)
 	if err := f.w.Flush(); err != nil {
 		f.Abort()
-		return "", fmt.Errorf("results: %w", err)
+		return "", fmt.Errorf("results: writing %s: %w", final, pathless(err))
 	}
 	if err := f.f.Sync(); err != nil {
 		f.Abort()
-		return "", fmt.Errorf("results: %w", err)
+		return "", fmt.Errorf("results: writing %s: %w", final, pathless(err))
 	}
 	if err := f.f.Close(); err != nil {
 		os.Remove(f.f.Name())
-		return "", fmt.Errorf("results: %w", err)
+		return "", fmt.Errorf("results: writing %s: %w", final, pathless(err))
 	}
 	if err := os.Rename(f.f.Name(), filepath.Join(f.dir, f.Name)); err != nil {
 		os.Remove(f.f.Name())
@@ -122,7 +124,7 @@ func WriteFileAtomic(dir, name string, data []byte) (string, error) {
 	}
 	if _, err := f.Write(data); err != nil {
 		f.Abort()
-		return "", fmt.Errorf("results: %w", err)
+		return "", fmt.Errorf("results: writing %s: %w", filepath.Join(dir, name), pathless(err))
 	}
 	return f.Commit()
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -298,7 +299,10 @@ func TestOpen(t *testing.T) {
 }
 
 // FuzzParse feeds arbitrary text to the loader: it may refuse, never panic,
-// and what it accepts must validate and survive a Keys walk.
+// and what it accepts must validate and survive a Keys walk. Loading
+// allocates in proportion to the text, never to the design it describes,
+// and an accepted design is bounded (make fuzz runs it; testdata/fuzz
+// keeps every input that once hung or crashed it).
 func FuzzParse(f *testing.F) {
 	f.Add([]byte(minimal))
 	for _, b := range Bundled() {
@@ -306,9 +310,17 @@ func FuzzParse(f *testing.F) {
 		f.Add(src)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		s, err := Parse("fuzz.toml", data)
+		var s *Scenario
+		var err error
+		alloc := allocated(func() { s, err = Parse("fuzz.toml", data) })
+		if limit := parseAllocLimit(len(data)); alloc > limit {
+			t.Fatalf("Parse of %d bytes allocated %d bytes (limit %d)", len(data), alloc, limit)
+		}
 		if err != nil {
 			return
+		}
+		if points, runs := s.DesignSize(); points > MaxDesignRuns || runs > MaxDesignRuns {
+			t.Fatalf("accepted a design of %d points, %d runs", points, runs)
 		}
 		if err := s.Validate(); err != nil {
 			t.Fatalf("accepted scenario fails validation: %v", err)
@@ -320,3 +332,17 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// allocated returns the bytes fn allocated (TotalAlloc counts every
+// allocation; no collection is needed).
+func allocated(fn func()) uint64 {
+	var a, b runtime.MemStats
+	runtime.ReadMemStats(&a)
+	fn()
+	runtime.ReadMemStats(&b)
+	return b.TotalAlloc - a.TotalAlloc
+}
+
+// parseAllocLimit bounds what loading n bytes of text may allocate: a
+// generous multiple of the text, plus the defaults and key registry.
+func parseAllocLimit(n int) uint64 { return 16<<20 + 4096*uint64(n) }

@@ -176,7 +176,7 @@ func (s *Scenario) checkPrior(p *Prior) []priorProblem {
 	add := func(field, format string, args ...any) {
 		out = append(out, priorProblem{field, fmt.Sprintf(format, args...)})
 	}
-	info, msg := s.sweepKey(p.Key)
+	info, msg := s.sweepKey(p.Key, nil)
 	if msg != "" {
 		add("", "%s", msg)
 		return out

@@ -77,13 +77,13 @@ func (r *Record) UnmarshalTOML(v any) error {
 		for _, e := range x {
 			n, ok := e.(int64)
 			if !ok {
-				return fmt.Errorf("record: %v is not a point index (a whole number)", e)
+				return fmt.Errorf("sweep.record: %v is not a point index (a whole number)", e)
 			}
 			r.Points = append(r.Points, n)
 		}
 		return nil
 	}
-	return fmt.Errorf("record: want none, corners, all or a list of point indices, not %v", v)
+	return fmt.Errorf("sweep.record: want none, corners, all or a list of point indices, not %v", v)
 }
 
 // MarshalTOML writes the mode as a string or the points as an array.
@@ -144,31 +144,18 @@ func (s *Scenario) MasterSeed() uint64 {
 
 // Grid returns parameter p's values in a grid design: its list, or steps
 // evenly spaced values from From to To inclusive (the last exactly To).
+// It allocates them all; GridLen and GridAt do not.
 func (p *SweepParam) Grid() []float64 {
 	if p.Values != nil {
 		return p.Values
 	}
-	if p.From == nil || p.To == nil {
-		return nil
-	}
-	n := 1
-	if p.Steps != nil {
-		n = int(*p.Steps)
-	}
+	n := p.GridLen()
 	if n < 1 {
 		return nil
 	}
-	from, to := *p.From, *p.To
 	out := make([]float64, n)
 	for k := range n {
-		if n == 1 {
-			out[k] = from
-			continue
-		}
-		out[k] = from + (to-from)*float64(k)/float64(n-1)
-	}
-	if n > 1 {
-		out[n-1] = to
+		out[k] = p.GridAt(k)
 	}
 	return out
 }
@@ -238,6 +225,9 @@ func (s *Scenario) ValidateSweep(src []byte) ([]SweepKeyInfo, error) {
 	if w.Replications != nil && *w.Replications < 1 {
 		add("sweep.replications", 0, "%d replications: want at least 1", *w.Replications)
 	}
+	if w.Replications != nil && *w.Replications > MaxReplications {
+		add("sweep.replications", 0, "%d replications: at most %d", *w.Replications, int64(MaxReplications))
+	}
 	if w.Seed != nil && *w.Seed < 0 {
 		add("sweep.seed", 0, "seed %d is negative", *w.Seed)
 	}
@@ -254,6 +244,8 @@ func (s *Scenario) ValidateSweep(src []byte) ([]SweepKeyInfo, error) {
 				n = *w.Samples
 			}
 			add("sweep.samples", 0, "design = \"lhs\" needs samples ≥ 1 (got %d)", n)
+		} else if *w.Samples > MaxSamples {
+			add("sweep.samples", 0, "samples = %d: at most %d", *w.Samples, int64(MaxSamples))
 		}
 	default:
 		add("sweep.design", 0, "unknown design %q (want grid or lhs)", w.Design)
@@ -272,6 +264,7 @@ func (s *Scenario) ValidateSweep(src []byte) ([]SweepKeyInfo, error) {
 	}
 
 	infos := make([]SweepKeyInfo, len(w.Parameters))
+	var known map[string]Key // the scenario's parameters, walked once
 	seen := map[string]int{}
 	for i, p := range w.Parameters {
 		key := "sweep.parameter.key"
@@ -285,7 +278,13 @@ func (s *Scenario) ValidateSweep(src []byte) ([]SweepKeyInfo, error) {
 			add(k, l, "%s is swept twice (parameters %d and %d)", p.Key, j+1, i+1)
 		}
 		seen[p.Key] = i
-		info, err := s.sweepKey(p.Key)
+		if known == nil {
+			known = map[string]Key{}
+			for _, k := range Keys(s) {
+				known[k.Path] = k
+			}
+		}
+		info, err := s.sweepKey(p.Key, known)
 		if err != "" {
 			add(k, l, "%s", err)
 			continue
@@ -333,15 +332,20 @@ func (s *Scenario) ValidateSweep(src []byte) ([]SweepKeyInfo, error) {
 					add(k, l, "%s: steps = %d: want at least 1", key, *p.Steps)
 					continue
 				}
+				if *p.Steps > MaxSteps {
+					k, l := at("steps")
+					add(k, l, "%s: steps = %d: at most %d", key, *p.Steps, int64(MaxSteps))
+					continue
+				}
 			} else if p.Steps != nil {
 				k, l := at("steps")
 				add(k, l, "%s: steps is for grid designs; lhs samples the range continuously", key)
 				continue
 			}
 			ends := []float64{*p.From, *p.To}
-			for _, v := range ends {
+			for i, v := range ends {
 				if msg := info.check(v); msg != "" {
-					k, l := at("from")
+					k, l := at([]string{"from", "to"}[i])
 					add(k, l, "%s: %s", key, msg)
 					ends = nil
 					break
@@ -350,22 +354,45 @@ func (s *Scenario) ValidateSweep(src []byte) ([]SweepKeyInfo, error) {
 			// A grid's inner values must be valid too: a whole-number
 			// parameter or a switch would otherwise run rounded values
 			// that its rows do not record.
-			if ends != nil && design == DesignGrid {
-				for _, v := range p.Grid() {
-					if msg := info.check(v); msg != "" {
+			// A whole-number range holds at most to−from+1 whole values,
+			// so more steps put a fraction between two of them: refused
+			// without generating them. The values of a float range lie
+			// between its valid ends.
+			if ends != nil && design == DesignGrid && info.Kind != "float" {
+				n := *p.Steps
+				if n > 1 && (float64(n-1) > *p.To-*p.From || n > MaxWholeSteps) {
+					k, l := at("steps")
+					add(k, l, "%s: steps = %d: %s (choose steps so that every value is valid, or list the values)", key, n,
+						wholeProblem(info.check(p.GridAt(1)), n))
+					continue
+				}
+				for i := range n {
+					if msg := info.check(p.GridAt(i)); msg != "" {
 						k, l := at("steps")
-						add(k, l, "%s: steps = %d: %s (choose steps so that every value is valid, or list the values)", key, *p.Steps, msg)
+						add(k, l, "%s: steps = %d: %s (choose steps so that every value is valid, or list the values)", key, n, msg)
 						break
 					}
 				}
 			}
 		}
 	}
-	if pts := w.Record.Points; pts != nil && len(errs) == 0 {
-		n := s.sweepPoints(design)
-		for _, p := range pts {
-			if p < 0 || p >= int64(n) {
-				add("sweep.record", 0, "point %d does not exist (the design has points 0 to %d)", p, n-1)
+	if len(errs) == 0 {
+		// The design's size, from the table alone: nothing proportional
+		// to it is allocated before the user has seen it.
+		points, runs := s.DesignSize()
+		if runs > MaxDesignRuns {
+			key := "sweep.replications"
+			if design == DesignLHS {
+				key = "sweep.samples"
+			} else if w.Replications == nil {
+				key = "sweep.parameter.steps"
+			}
+			add(key, 0, "the design has %s points × %d replications = %s runs: at most %d",
+				fmtCount(points), w.Reps(), fmtCount(runs), int64(MaxDesignRuns))
+		}
+		for _, p := range w.Record.Points {
+			if p < 0 || p >= points {
+				add("sweep.record", 0, "point %d does not exist (the design has points 0 to %d)", p, points-1)
 			}
 		}
 	}
@@ -380,16 +407,24 @@ func (s *Scenario) ValidateSweep(src []byte) ([]SweepKeyInfo, error) {
 	return nil, errors.Join(out...)
 }
 
-// sweepPoints is the number of parameter points of a valid design.
-func (s *Scenario) sweepPoints(design string) int {
-	if design == DesignLHS {
-		return int(*s.Sweep.Samples)
+// wholeProblem explains refused steps of a whole-number range: the
+// problem of its second value, or the limit on steps.
+func wholeProblem(msg string, n int64) string {
+	if n > MaxWholeSteps {
+		if msg != "" {
+			msg += "; "
+		}
+		msg += fmt.Sprintf("a whole-number range takes at most %d steps", MaxWholeSteps)
 	}
-	n := 1
-	for i := range s.Sweep.Parameters {
-		n *= len(s.Sweep.Parameters[i].Grid())
+	return msg
+}
+
+// fmtCount writes n, or "more than 9.2e18" when it saturated.
+func fmtCount(n int64) string {
+	if n == math.MaxInt64 {
+		return "more than 9.2e18"
 	}
-	return n
+	return strconv.FormatInt(n, 10)
 }
 
 // check returns why v cannot be the value of the parameter, or "".
@@ -407,11 +442,16 @@ func (k SweepKeyInfo) check(v float64) string {
 	return ""
 }
 
-// sweepKey checks that key names a numeric parameter and describes it. It
-// works on a copy, since setting an unset per-nation override creates it.
-func (s *Scenario) sweepKey(key string) (SweepKeyInfo, string) {
+// sweepKey checks that key names a numeric parameter and describes it.
+// known holds the scenario's parameters by path; a key not among them is
+// looked up on a copy, since setting an unset per-nation override creates
+// it.
+func (s *Scenario) sweepKey(key string, known map[string]Key) (SweepKeyInfo, string) {
 	if strings.HasPrefix(key, "sweep.") || key == "sweep" {
 		return SweepKeyInfo{}, fmt.Sprintf("%s: the sweep's own settings cannot be swept", key)
+	}
+	if k, ok := known[key]; ok {
+		return SweepKeyInfo{Key: key, Kind: k.Kind, Min: k.Min, Max: k.Max}, ""
 	}
 	c := s.Clone()
 	sl, err := lookup(reflect.ValueOf(c).Elem(), key, strings.Split(key, "."))

@@ -309,7 +309,7 @@ func TestDefaultSweepOnBaseline(t *testing.T) {
 	if _, err := sw.ValidateSweep(nil); err != nil {
 		t.Fatal(err)
 	}
-	if sw.Sweep.Reps() != 20 || len(sw.Sweep.Parameters) != 2 || sw.sweepPoints(DesignGrid) != 441 {
+	if sw.Sweep.Reps() != 20 || len(sw.Sweep.Parameters) != 2 || func() bool { pts, runs := sw.DesignSize(); return pts != 441 || runs != 8820 }() {
 		t.Errorf("the default sweep is not 21 × 21 × 20: %+v", sw.Sweep)
 	}
 	for _, name := range []string{"export-controls-vs-threat", "prior-lhs"} {

@@ -67,7 +67,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	c, ok := commands[args[0]]
 	if !ok {
-		return fmt.Errorf("unknown command %q (see 'minilateral help'): %w", args[0], errUsage)
+		return fmt.Errorf("unknown command %q: %w", args[0], errUsage)
 	}
 	if err := c.run(args[1:], stdout, stderr); !errors.Is(err, errHelp) {
 		return err

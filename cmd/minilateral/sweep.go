@@ -33,7 +33,7 @@ var getenv = os.Getenv
 
 func init() {
 	register("sweep", command{summary: "run a parameter sweep with replications, in parallel",
-		usage: "SCENARIO [-j N] [--out DIR] [--set key=value]... [--resume] [--shard i/n|auto|auto/N [--shard-offset K]] [--format csv|parquet|both] [--quiet] [--no-plot] [--prior-samples M] [--priors FILE]",
+		usage: "SCENARIO [-j N] [--out DIR] [--set key=value]... [--resume] [--shard i/n|auto|auto/N [--shard-offset K]] [--format csv|parquet|both] [--quiet] [--no-plot] [--dry-run] [--max-runs N] [--max-output SIZE] [--prior-samples M] [--priors FILE]",
 		run:   cmdSweep})
 }
 
@@ -51,7 +51,12 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	priorsFile := fs.String("priors", "", "priors `FILE` for --prior-samples (default: the bundled priors)")
 	var sets multiFlag
 	fs.Var(&sets, "set", "override a parameter: key=value (repeatable)")
+	lim := planFlags(fs)
 	pos, err := parse(fs, args, 1, 1, "one SCENARIO (a bundled name or a .toml file)")
+	if err != nil {
+		return err
+	}
+	limits, err := lim.limits()
 	if err != nil {
 		return err
 	}
@@ -94,19 +99,30 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("sweep: scenario %s has no [sweep] table: nothing to sweep or replicate "+
 			"(add one, see docs/scenarios.md, or use 'minilateral run')", s.Name)
 	}
-	plan, err := sweep.NewPlan(s, src)
+	plan, err := sweep.NewDesign(s, src)
 	if err != nil {
 		return err
 	}
 	if *priorSamples != 0 || *priorsFile != "" {
+		// an uncertainty sweep samples at every grid point: the grid's
+		// points come first (their number is the grid's, not the runs')
+		if err := plan.Prepare(nil); err != nil {
+			return err
+		}
 		if plan, err = withPriors(plan, s, *priorsFile, *priorSamples); err != nil {
 			return err
 		}
 	}
-
 	lo, hi := shard.Range(plan.Runs())
-	if !*quiet {
-		fmt.Fprintf(stdout, "%s: %s\n", s.Name, describePlan(plan, shard, lo, hi))
+	if err := agree(plan, sweep.EstimateOptions{Dir: *out, Workers: *workers, Shard: shard,
+		Figures: plotAfterSweep != nil && !*noPlot}, limits, *lim.dryRun, *quiet, stdout); err != nil {
+		return err
+	}
+	if *lim.dryRun {
+		return nil
+	}
+	if err := prepare(plan, *quiet, stderr); err != nil {
+		return err
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), sweepSignals...)
 	defer stop()
@@ -140,6 +156,9 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		if errors.Is(err, sweep.ErrInterrupted) {
 			return fmt.Errorf("%w; resume with:\n  %s", err, resumeCommand(args))
+		}
+		if errors.Is(err, syscall.ENOSPC) {
+			return fmt.Errorf("%w\nthe finished runs are kept: free some space, then resume with:\n  %s", err, resumeCommand(args))
 		}
 		return err
 	}
@@ -175,19 +194,6 @@ func failures(sum *sweep.Summary, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "minilateral: … and %d more (see the status and error columns of runs.csv)\n", more)
 	}
 	return fmt.Errorf("%d of %d runs failed", sum.Failed, sum.Total)
-}
-
-func describePlan(p *sweep.Plan, shard sweep.Shard, lo, hi int) string {
-	var b strings.Builder
-	if in := p.Integrated(); len(in) > 0 {
-		fmt.Fprintf(&b, "%d grid points × %d samples of the priors of %d parameters = ", p.Points/p.PriorSamples(), p.PriorSamples(), len(in))
-	}
-	fmt.Fprintf(&b, "%d points × %d replications = %d runs", p.Points, p.Reps, p.Runs())
-	if !shard.IsZero() {
-		fmt.Fprintf(&b, "; shard %s: runs %d to %d (%d runs)", shard, lo, hi-1, hi-lo)
-	}
-	fmt.Fprintf(&b, " (%s design, %s random numbers, master seed %d)", p.Design, p.Seeding, p.Master)
-	return b.String()
 }
 
 func isTerminal(w io.Writer) bool {

@@ -37,12 +37,18 @@ func swInvoke(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	return o.String(), e.String(), exitCode(err)
 }
 
-var timeRE = regexp.MustCompile(`in [0-9.]+[mµn]?s with`)
+var (
+	timeRE = regexp.MustCompile(`in [0-9.]+[mµn]?s with`)
+	planRE = regexp.MustCompile(`about [0-9.hms]+[mµn]?s per run \(\d measured\) → about [0-9.hms]+[mµn]?s`)
+	freeRE = regexp.MustCompile(`; [0-9.]+ [KMGTPE]?i?B free`)
+)
 
-// normalise removes what changes between runs: durations and temporary
-// directory names.
+// normalise removes what changes between runs: durations, free space and
+// temporary directory names.
 func normalise(s, dir string) string {
 	s = strings.ReplaceAll(s, dir, "DIR")
+	s = planRE.ReplaceAllString(s, "about TIME per run → about TIME")
+	s = freeRE.ReplaceAllString(s, "; FREE free")
 	return timeRE.ReplaceAllString(s, "in TIME with")
 }
 
@@ -224,7 +230,7 @@ func TestSweepBadInput(t *testing.T) {
 		{name: "zero replications", toml: swap("replications = 3", "replications = 0"),
 			want: ":LINE: sweep.replications: 0 replications: want at least 1", mark: "replications = 0", code: 1},
 		{name: "out of range", toml: swap("to = 1\n", "to = 2\n"),
-			want: ":LINE: sweep.parameter.from: superpowers.US.export_controls: 2 is outside [0, 1]", mark: "from = 0", code: 1},
+			want: ":LINE: sweep.parameter.to: superpowers.US.export_controls: 2 is outside [0, 1]", mark: "to = 2", code: 1},
 		{name: "shard 4/3", args: []string{"--shard", "4/3"}, want: `shard "4/3": shard 4 does not exist (want 1 to 3)`, code: 2},
 		{name: "shard 0/3", args: []string{"--shard", "0/3"}, want: "shard 0 does not exist", code: 2},
 		{name: "no workers", args: []string{"-j", "0"}, want: "-j 0: want at least 1 worker", code: 2},

@@ -30,7 +30,7 @@ type Plan struct {
 	Reps    int
 	Points  int
 	SIDs    []string // superpower ids, sorted
-	Record  []int    // recorded points, sorted
+	Record  []int    // recorded points, sorted (filled by Prepare)
 
 	lhs     [][]float64 // lhs or an explicit design: point × parameter
 	fn      *FuncModel  // a function model, or nil for the ai-bloc engine
@@ -40,13 +40,30 @@ type Plan struct {
 	grid    *Plan  // an uncertainty sweep's grid (priors.go), or nil
 	samples int    // prior samples per grid point
 	salt    string // enters the plan's identity (the priors' digest)
+
+	prepared bool // Prepare has generated and checked the points
 }
 
 // NewPlan builds the plan of scenario s's [sweep] table. src, the
 // scenario's source, locates errors (it may be nil). Every point is
 // applied to the scenario and validated, so a plan that builds runs
-// without input errors.
+// without input errors. It is NewDesign followed by Prepare.
 func NewPlan(s *scenarios.Scenario, src []byte) (*Plan, error) {
+	p, err := NewDesign(s, src)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.Prepare(nil); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// NewDesign checks scenario s's [sweep] table and returns its plan
+// without generating its points: its size (Points, Reps, Runs) and
+// Estimate need time and memory in proportion to the number of swept
+// parameters only. Prepare must be called before the plan is run.
+func NewDesign(s *scenarios.Scenario, src []byte) (*Plan, error) {
 	fn, isFunc := funcModel(s.Model)
 	if s.Model != "ai-bloc" && !isFunc {
 		return nil, fmt.Errorf("sweep: scenario %s uses model %q; sweep runs the ai-bloc model and the analytic test models", s.Name, s.Model)
@@ -61,17 +78,15 @@ func NewPlan(s *scenarios.Scenario, src []byte) (*Plan, error) {
 		p.SIDs = append(p.SIDs, id)
 	}
 	slices.Sort(p.SIDs)
-	p.Points = 1
+	points, runs := s.DesignSize()
+	if runs > math.MaxInt32 {
+		return nil, fmt.Errorf("sweep: %d points × %d replications = %d runs: at most %d runs in one sweep", points, p.Reps, runs, math.MaxInt32)
+	}
+	p.Points = int(points)
 	for i := range w.Parameters {
 		sp := &w.Parameters[i]
 		q := Param{Key: sp.Key, Kind: infos[i].Kind}
-		if p.Design == scenarios.DesignGrid {
-			q.Values = sp.Grid()
-			if p.Points > math.MaxInt32/len(q.Values) {
-				return nil, fmt.Errorf("sweep: the grid has more than %d points", math.MaxInt32)
-			}
-			p.Points *= len(q.Values)
-		} else {
+		if p.Design == scenarios.DesignLHS {
 			q.Values = sp.Values
 			if sp.From != nil {
 				q.From, q.To = *sp.From, *sp.To
@@ -79,12 +94,26 @@ func NewPlan(s *scenarios.Scenario, src []byte) (*Plan, error) {
 		}
 		p.Params = append(p.Params, q)
 	}
-	if p.Design == scenarios.DesignLHS {
-		p.Points = int(*w.Samples)
-		p.lhs = latinHypercube(p.Params, p.Points, p.Master)
+	return p, nil
+}
+
+// Prepare generates the design's values, the Latin hypercube's points and
+// the recorded points, then validates every point (a swept value may
+// break a cross-table rule, e.g. endowment shares summing above 1),
+// calling progress, when not nil, after each point. It allocates in
+// proportion to the design: call it once the user has agreed to the plan.
+// Preparing a prepared plan does nothing.
+func (p *Plan) Prepare(progress func(done, total int)) error {
+	if p.prepared {
+		return nil
 	}
-	if int64(p.Points)*int64(p.Reps) > math.MaxInt32 {
-		return nil, fmt.Errorf("sweep: %d points × %d replications is too many runs", p.Points, p.Reps)
+	w := &p.Base.Sweep
+	if p.Design == scenarios.DesignGrid {
+		for i := range p.Params {
+			p.Params[i].Values = w.Parameters[i].Grid()
+		}
+	} else {
+		p.lhs = latinHypercube(p.Params, p.Points, p.Master)
 	}
 	switch {
 	case w.Record.Points != nil:
@@ -101,18 +130,20 @@ func NewPlan(s *scenarios.Scenario, src []byte) (*Plan, error) {
 	case w.Record.Mode == "corners":
 		p.Record = p.corners()
 	}
-	// Validate every point: a swept value may break a cross-table rule
-	// (e.g. endowment shares summing above 1).
 	for pt := range p.Points {
 		if _, err := p.Scenario(pt); err != nil {
 			var errs []error
 			for _, e := range unwrapAll(err) {
 				errs = append(errs, fmt.Errorf("sweep: point %d (%s): %w", pt, p.describe(pt), e))
 			}
-			return nil, errors.Join(errs...)
+			return errors.Join(errs...)
+		}
+		if progress != nil {
+			progress(pt+1, p.Points)
 		}
 	}
-	return p, nil
+	p.prepared = true
+	return nil
 }
 
 func unwrapAll(err error) []error {

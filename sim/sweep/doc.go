@@ -30,6 +30,15 @@
 // one sample. A range maps q to from + q·(to−from) (rounded for whole-
 // number parameters); a value list maps q to values[⌊q·len⌋].
 //
+// # Plans
+//
+// NewDesign checks a [sweep] table and sizes its design in O(parameters);
+// Estimate adds the measured cost of a few pilot runs, the expected output
+// and the free disk space; Check refuses what exceeds the Limits the user
+// can raise; Prepare then generates and validates the points. NewPlan is
+// NewDesign and Prepare. Every command that runs a design shows the plan
+// first (see cmd/minilateral/plan.go).
+//
 // # Shards
 //
 // Shard i of n (1 ≤ i ≤ n) runs the contiguous block of runs

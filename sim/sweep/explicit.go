@@ -46,7 +46,7 @@ func NewDesignPlan(s *scenarios.Scenario, params []Param, points [][]float64, de
 		}
 	}
 	p := &Plan{Base: s, Params: params, Design: design, Seeding: scenarios.SeedingCommon, Master: master,
-		Reps: reps, Points: len(points), lhs: points, fn: fn, dummy: dummy, streams: streams}
+		Reps: reps, Points: len(points), lhs: points, fn: fn, dummy: dummy, streams: streams, prepared: true}
 	for id := range s.Superpowers {
 		p.SIDs = append(p.SIDs, id)
 	}

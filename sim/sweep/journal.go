@@ -10,6 +10,8 @@ import (
 	"os"
 	"strconv"
 	"time"
+
+	"github.com/minilateral/minilateral/results"
 )
 
 // The journal is a text file: a header line
@@ -41,7 +43,8 @@ const SyncEvery = 500 * time.Millisecond
 type Journal struct {
 	f        *os.File
 	w        *bufio.Writer
-	sr, sn   *os.File // series side files
+	sr, sn   *os.File  // series side files
+	wr, wn   io.Writer // their writers (results.Writer)
 	lastSync time.Time
 	buf      []byte
 }
@@ -102,7 +105,8 @@ func openJournal(path, id string, pos Position, create bool) (*Journal, error) {
 		sn.Close()
 		return nil, err
 	}
-	j := &Journal{f: f, sr: sr, sn: sn, w: bufio.NewWriterSize(f, 1<<16), lastSync: time.Now()}
+	j := &Journal{f: f, sr: sr, sn: sn, wr: results.Writer(rp, sr), wn: results.Writer(np, sn),
+		w: bufio.NewWriterSize(results.Writer(path, f), 1<<16), lastSync: time.Now()}
 	if create {
 		j.w.WriteString(journalMagic + id + "\n")
 		if err := j.Sync(); err != nil {
@@ -133,6 +137,11 @@ func ReadJournal(path, id string, first int, fn func(k int, row []byte, rounds, 
 	}
 	r := bufio.NewReaderSize(f, 1<<16)
 	head, err := r.ReadBytes('\n')
+	if err == io.EOF && bytes.HasPrefix([]byte(journalMagic+id+"\n"), head) {
+		// A header torn by a crash or a full disk: no run was recorded,
+		// the journal is as good as absent.
+		return pos, true, fmt.Errorf("sweep: %s has a torn header: %w", path, os.ErrNotExist)
+	}
 	if err != nil || !bytes.HasPrefix(head, []byte(journalMagic)) {
 		return pos, false, fmt.Errorf("sweep: %s is not a sweep journal", path)
 	}
@@ -219,9 +228,9 @@ func (j *Journal) Append(k int, row, rounds, nations []byte) error {
 	}
 	// Most runs record no series: skip the (empty) writes, each a syscall.
 	for _, w := range [...]struct {
-		f *os.File
+		f io.Writer
 		b []byte
-	}{{j.sr, rounds}, {j.sn, nations}} {
+	}{{j.wr, rounds}, {j.wn, nations}} {
 		if len(w.b) == 0 {
 			continue
 		}

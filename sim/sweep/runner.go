@@ -82,6 +82,9 @@ func planID(scenarioHash, shard string) string {
 // are counted in the summary. When ctx is cancelled it returns an error
 // wrapping ErrInterrupted, leaving the journal to resume from.
 func RunDir(ctx context.Context, p *Plan, opts Options) (*Summary, error) {
+	if !p.prepared {
+		panic("sweep: RunDir of a plan that was not prepared (call Prepare)")
+	}
 	id, hash, err := p.ID(opts.Shard)
 	if err != nil {
 		return nil, err
