@@ -59,6 +59,9 @@ type Estimate struct {
 	Recorded           int64  // points that record series
 	Design, Seeding    string
 	Master             uint64
+	// an uncertainty sweep: its grid points, samples per point and the
+	// number of parameters sampled from the priors (0: a plain sweep)
+	GridPoints, PriorSamples, Sampled int
 
 	Pilot   int           // runs measured
 	PerRun  time.Duration // mean time of one measured run on one worker
@@ -86,6 +89,9 @@ func (p *Plan) Estimate(opts EstimateOptions) (*Estimate, error) {
 	e := &Estimate{Name: p.Base.Name, First: int64(lo), Points: int64(p.Points), Reps: int64(p.Reps), Runs: int64(p.Runs()), ShardRuns: int64(hi - lo),
 		Shard: opts.Shard.String(), Recorded: p.recordedCount(), Design: p.Design, Seeding: p.Seeding, Master: p.Master,
 		Workers: max(opts.Workers, 1), Dir: opts.Dir, Free: -1}
+	if in := p.Integrated(); len(in) > 0 {
+		e.GridPoints, e.PriorSamples, e.Sampled = p.Points/p.PriorSamples(), p.PriorSamples(), len(in)
+	}
 	s, vals, err := p.firstPoint()
 	if err != nil {
 		return nil, err
@@ -149,6 +155,12 @@ func (p *Plan) recordedCount() int64 {
 // firstPoint returns the scenario of the design's first point (an lhs
 // takes each range's lower end, each list's first value), validated.
 func (p *Plan) firstPoint() (*scenarios.Scenario, []float64, error) {
+	if p.prepared || len(p.Params) != len(p.Base.Sweep.Parameters) {
+		// a prepared plan (an uncertainty sweep, an explicit design)
+		// knows its points
+		s, err := p.Scenario(0)
+		return s, p.Values(0, nil), err
+	}
 	w := &p.Base.Sweep
 	s := p.Base.Clone()
 	vals := make([]float64, len(p.Params))
@@ -332,7 +344,11 @@ func ParseBytes(s string) (int64, error) {
 //	output: about 5.3 MiB (runs.csv …, points.csv …, series … for 4 recorded points, figures 2.0 MiB) in DIR; up to … while running; 41 GiB free
 func (e *Estimate) WriteTo(w io.Writer) (int64, error) {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %d points × %d replications = %d runs", e.Name, e.Points, e.Reps, e.Runs)
+	fmt.Fprintf(&b, "%s: ", e.Name)
+	if e.Sampled > 0 {
+		fmt.Fprintf(&b, "%d grid points × %d samples of the priors of %d parameters = ", e.GridPoints, e.PriorSamples, e.Sampled)
+	}
+	fmt.Fprintf(&b, "%d points × %d replications = %d runs", e.Points, e.Reps, e.Runs)
 	if e.Shard != "" {
 		fmt.Fprintf(&b, "; shard %s: runs %d to %d (%d runs)", e.Shard, e.First, e.First+e.ShardRuns-1, e.ShardRuns)
 	}
