@@ -187,12 +187,7 @@ type pageData struct {
 }
 
 func (srv *Server) handlePage(w http.ResponseWriter, r *http.Request) {
-	var aiBloc []scenarios.Info
-	for _, b := range scenarios.Bundled() {
-		if s, err := scenarios.Bundle(b.Name); err == nil && s.Model == "ai-bloc" {
-			aiBloc = append(aiBloc, b)
-		}
-	}
+	_, aiBloc := catalogue()
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	if err := srv.page.Execute(w, pageData{Version: srv.opt.Version, Scenarios: aiBloc, Lessons: Lessons}); err != nil {
 		http.Error(w, "web: page template failed", http.StatusInternalServerError)
@@ -265,7 +260,8 @@ func info(s *scenarios.Scenario, name string) ScenarioInfo {
 }
 
 func (srv *Server) handleScenarios(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, scenarios.Bundled())
+	all, _ := catalogue()
+	writeJSON(w, http.StatusOK, all)
 }
 
 func (srv *Server) handleScenario(w http.ResponseWriter, r *http.Request) {

@@ -135,8 +135,21 @@ func (srv *Server) build(st Setup) (*scenarios.Scenario, error) {
 	return s, nil
 }
 
-func bundledName(name string) bool {
+// catalogue is the bundled scenarios and which of them the page plays,
+// read once: parsing every bundled file costs milliseconds.
+var catalogue = sync.OnceValues(func() (all, aiBloc []scenarios.Info) {
 	for _, b := range scenarios.Bundled() {
+		all = append(all, b)
+		if s, err := scenarios.Bundle(b.Name); err == nil && s.Model == "ai-bloc" {
+			aiBloc = append(aiBloc, b)
+		}
+	}
+	return all, aiBloc
+})
+
+func bundledName(name string) bool {
+	all, _ := catalogue()
+	for _, b := range all {
 		if b.Name == name {
 			return true
 		}
