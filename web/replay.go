@@ -128,7 +128,7 @@ func readRun(dir string) (*Data, error) {
 		last[id] = act
 	}
 	d.Actions = orderActions(d.Actions)
-	d.Command = fmt.Sprintf("minilateral run %s --seed %d --rounds %d", man.Source, man.Seed, man.Rounds)
+	d.Command = replayCommand(&man)
 	return d, nil
 }
 
@@ -152,4 +152,22 @@ func orderActions(a []string) []string {
 		out = append(out, "alone")
 	}
 	return out
+}
+
+// replayCommand is the command line that wrote a run directory, from its
+// manifest.
+func replayCommand(m *results.Manifest) string {
+	src := strings.TrimPrefix(m.Source, "bundled:")
+	if src == "" {
+		src = "SCENARIO"
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "minilateral run %s --seed %d --rounds %d", src, m.Seed, m.Rounds)
+	for _, kv := range m.Sets {
+		if strings.HasPrefix(kv, "seed=") || strings.HasPrefix(kv, "rounds=") {
+			continue
+		}
+		b.WriteString(" --set " + kv)
+	}
+	return b.String()
 }

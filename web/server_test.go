@@ -243,3 +243,25 @@ func boolInt(b bool) int {
 	}
 	return 0
 }
+
+func TestExportFigureAndManifest(t *testing.T) {
+	_, ts := newTestServer(t, Options{Version: "test"})
+	d := create(t, ts.URL, `{"scenario":"tiny","seed":5,"rounds":20}`)
+	do(t, "POST", ts.URL+"/api/sessions/"+d.ID+"/step?n=20", "")
+	code, body := do(t, "GET", ts.URL+"/api/sessions/"+d.ID+"/figure/membership.svg", "")
+	if code != 200 || !strings.Contains(body, "<svg") {
+		t.Errorf("membership.svg: %d %.200s", code, body)
+	}
+	code, body = do(t, "GET", ts.URL+"/api/sessions/"+d.ID+"/figure/phase.svg", "")
+	if code != 404 {
+		t.Errorf("a sweep figure of a run: %d %.200s", code, body)
+	}
+	code, body = do(t, "GET", ts.URL+"/api/sessions/"+d.ID+"/export/manifest.json", "")
+	if code != 200 || !strings.Contains(body, `"seed": 5`) || !strings.Contains(body, `"rounds": 20`) || !strings.Contains(body, `"version": "test"`) {
+		t.Errorf("manifest: %d %.300s", code, body)
+	}
+	code, body = do(t, "GET", ts.URL+"/api/sessions/"+d.ID+"/export/command.txt", "")
+	if code != 200 || body != "minilateral run tiny --seed 5 --rounds 20 --out out/tiny\n" {
+		t.Errorf("command: %d %q", code, body)
+	}
+}

@@ -225,6 +225,18 @@ func TestBrowserLivePage(t *testing.T) {
 	}
 	shot(t, ctx, "serve-live")
 
+	// The permalink sets the same run up in a new tab.
+	link := js[string](t, ctx, `document.getElementById("permalink").href`)
+	ctx2, check2 := newTab(t, ts.URL)
+	defer check2()
+	if err := chromedp.Do(ctx2, chromedp.Navigate(link)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx2, "the permalink's setup", `document.getElementById("status").textContent.includes("seed 7")`)
+	if got, want := js[string](t, ctx2, `document.getElementById("command").textContent`), "minilateral run baseline --seed 7 --rounds 1 --set bloc.threat_credibility=0.6 --out out/baseline"; got != want {
+		t.Errorf("permalink %s sets up\n%s\nwant\n%s", link, got, want)
+	}
+
 	// Compare: the same seed with a weak threat.
 	js[bool](t, ctx, `(() => { document.getElementById("cmp-key").value = "bloc.threat_credibility"; document.getElementById("cmp-val").value = "0.1";
 		document.getElementById("btn-compare").click(); return true })()`)
