@@ -16,7 +16,7 @@ build:
 # The test command of the README and of CI: formatting, vet, then every
 # test with the race detector.
 test: check
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout 30m ./...
 
 check:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
