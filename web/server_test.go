@@ -122,7 +122,7 @@ func TestUpload(t *testing.T) {
 	}
 	setup, _ := json.Marshal(Setup{TOML: toml, Sets: []string{"decisions.rule=logit"}})
 	d := create(t, ts.URL, string(setup))
-	if !strings.HasPrefix(d.Command, "minilateral run scenario.toml --seed 1 --rounds 1") {
+	if !strings.HasPrefix(d.Command, "minilateral run scenario.toml --seed 1 --rounds 20 ") {
 		t.Errorf("an upload's command line: %q", d.Command)
 	}
 	code, body = do(t, "GET", ts.URL+"/api/sessions/"+d.ID+"/export/scenario.toml", "")

@@ -280,11 +280,15 @@ func (ss *session) data(from int) *Data {
 }
 
 // command is the 'minilateral run' command line that writes the same
-// tables as the rounds played so far. A setup with text choices or an
-// uploaded file needs the exported scenario.toml.
+// tables as the rounds played so far (before the first round: the whole
+// run). A setup with text choices or an uploaded file needs the exported
+// scenario.toml.
 func (ss *session) command() string {
 	st := ss.setup
-	rounds := max(ss.run.Engine.Round(), 1)
+	rounds := ss.run.Engine.Round()
+	if rounds == 0 {
+		rounds = ss.scen.Rounds
+	}
 	src := st.Scenario
 	needFile := st.TOML != ""
 	for _, kv := range st.Sets {

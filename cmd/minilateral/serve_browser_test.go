@@ -233,7 +233,7 @@ func TestBrowserLivePage(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, ctx2, "the permalink's setup", `document.getElementById("status").textContent.includes("seed 7")`)
-	if got, want := js[string](t, ctx2, `document.getElementById("command").textContent`), "minilateral run baseline --seed 7 --rounds 1 --set bloc.threat_credibility=0.6 --out out/baseline"; got != want {
+	if got, want := js[string](t, ctx2, `document.getElementById("command").textContent`), "minilateral run baseline --seed 7 --rounds 200 --set bloc.threat_credibility=0.6 --out out/baseline"; got != want {
 		t.Errorf("permalink %s sets up\n%s\nwant\n%s", link, got, want)
 	}
 
