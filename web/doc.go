@@ -24,6 +24,10 @@
 // a file named by a request. A server bound to loopback refuses requests
 // whose Host header is not a loopback name (DNS rebinding).
 //
+// The page plays the ai-bloc model; the classic games (lesson-pd and the
+// others) are refused with a message giving the 'minilateral run' command,
+// and their guided pages give the terminal command instead.
+//
 // [WriteReplay] turns a run directory into one self-contained HTML file
 // that replays the run without a server.
 package web
