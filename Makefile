@@ -6,7 +6,7 @@ BIN     := bin/minilateral
 OUT     ?= out
 J       ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all build test check bench demo figures fuzz clean cluster-test parquet-check
+.PHONY: all build test check bench demo figures fuzz clean cluster-test parquet-check dist
 
 all: build
 
@@ -16,7 +16,7 @@ build:
 # The test command of the README and of CI: formatting, vet, then every
 # test with the race detector.
 test: check
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout 30m ./...
 
 check:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -51,5 +51,17 @@ parquet-check:
 fuzz:
 	scripts/fuzz.sh
 
+# Static binaries for classrooms (no Go needed to run them), with SHA-256
+# sums, in dist/. See README "For students".
+PLATFORMS := linux/amd64 linux/arm64 darwin/arm64 darwin/amd64 windows/amd64
+dist:
+	rm -rf dist && mkdir -p dist
+	for p in $(PLATFORMS); do \
+		os=$${p%/*}; arch=$${p#*/}; ext=; [ $$os = windows ] && ext=.exe; \
+		CGO_ENABLED=0 GOOS=$$os GOARCH=$$arch $(GO) build -trimpath -buildvcs=false \
+			-ldflags "-s -w $(LDFLAGS)" -o dist/minilateral-$(VERSION)-$$os-$$arch$$ext ./cmd/minilateral || exit 1; \
+	done
+	cd dist && sha256sum minilateral-* > SHA256SUMS && cat SHA256SUMS
+
 clean:
-	rm -rf bin $(OUT) bench.txt
+	rm -rf bin dist $(OUT) bench.txt

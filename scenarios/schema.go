@@ -183,7 +183,7 @@ func Default() *Scenario {
 			Price:       Trade{Compute: 65, Hardware: 157, Capital: 37.7},
 			ControlBite: 0.4, RivalPenalty: 0.2, PartnerFeed: 0.2,
 			MarketValue: 15, LeadValue: 0.2, Continuation: 1, Window: 20,
-			Shocks: Shocks{OpenMean: 0.55, OpenJump: 0.1, OpenReversion: 0.1, AffinityRev: 0.1},
+			Shocks:         Shocks{OpenMean: 0.55, OpenJump: 0.1, OpenReversion: 0.1, AffinityRev: 0.1},
 			CredibleThreat: 0.5, SettleTolerance: 0.01,
 		},
 		Bloc: Bloc{

@@ -269,7 +269,6 @@ func (b *Model) kind(a int) int {
 	return 0
 }
 
-
 // Players implements sim.Model.
 func (b *Model) Players() int { return b.N }
 
