@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -165,7 +166,7 @@ func TestBrowserLivePage(t *testing.T) {
 	waitFor(t, ctx, "the baseline's controls", `document.getElementById("controls").dataset.scenario === "baseline"`)
 	js[bool](t, ctx, `(() => { const i = document.querySelector('.ctl[data-path="bloc.threat_credibility"] input');
 		if (i.type !== "range") throw new Error("threat credibility is not a slider");
-		i.value = "0.6"; i.dispatchEvent(new Event("input")); return true })()`)
+		i.value = "0.3"; i.dispatchEvent(new Event("input")); return true })()`)
 	js[bool](t, ctx, `(() => { document.getElementById("seed").value = "7"; document.getElementById("rounds").value = "200";
 		document.getElementById("speed").value = "10"; document.getElementById("speed").dispatchEvent(new Event("input"));
 		document.getElementById("btn-setup").click(); return true })()`)
@@ -182,7 +183,7 @@ func TestBrowserLivePage(t *testing.T) {
 	}
 	size := js[string](t, ctx, `document.getElementById("bloc-size").textContent`)
 	cmd := js[string](t, ctx, `document.getElementById("command").textContent`)
-	want := fmt.Sprintf("minilateral run baseline --seed 7 --rounds %d --set bloc.threat_credibility=0.6 --out out/baseline", played)
+	want := fmt.Sprintf("minilateral run baseline --seed 7 --rounds %d --set bloc.threat_credibility=0.3 --out out/baseline", played)
 	if cmd != want {
 		t.Errorf("command shown:\n%s\nwant\n%s", cmd, want)
 	}
@@ -190,7 +191,7 @@ func TestBrowserLivePage(t *testing.T) {
 	// The same run from the CLI.
 	dir := t.TempDir()
 	var out bytes.Buffer
-	if err := run([]string{"run", "baseline", "--seed", "7", "--rounds", strconv.Itoa(played), "--set", "bloc.threat_credibility=0.6", "--out", dir}, &out, io.Discard); err != nil {
+	if err := run([]string{"run", "baseline", "--seed", "7", "--rounds", strconv.Itoa(played), "--set", "bloc.threat_credibility=0.3", "--out", dir}, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	rounds, err := os.ReadFile(filepath.Join(dir, "rounds.csv"))
@@ -198,9 +199,10 @@ func TestBrowserLivePage(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(string(rounds)), "\n")
+	col := slices.Index(strings.Split(lines[0], ","), "bloc_size")
 	last := strings.Split(lines[len(lines)-1], ",")
-	if last[0] != strconv.Itoa(played) || last[1] != size {
-		t.Errorf("page shows bloc size %s at round %d; the CLI's rounds.csv ends with round %s, bloc size %s", size, played, last[0], last[1])
+	if last[0] != strconv.Itoa(played) || last[col] != size {
+		t.Errorf("page shows bloc size %s at round %d; the CLI's rounds.csv ends with round %s, bloc size %s", size, played, last[0], last[col])
 	}
 	// Export through the page's links and compare checksums.
 	for _, f := range []string{"rounds.csv", "nations.csv"} {
@@ -233,7 +235,7 @@ func TestBrowserLivePage(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, ctx2, "the permalink's setup", `document.getElementById("status").textContent.includes("seed 7")`)
-	if got, want := js[string](t, ctx2, `document.getElementById("command").textContent`), "minilateral run baseline --seed 7 --rounds 200 --set bloc.threat_credibility=0.6 --out out/baseline"; got != want {
+	if got, want := js[string](t, ctx2, `document.getElementById("command").textContent`), "minilateral run baseline --seed 7 --rounds 200 --set bloc.threat_credibility=0.3 --out out/baseline"; got != want {
 		t.Errorf("permalink %s sets up\n%s\nwant\n%s", link, got, want)
 	}
 
@@ -248,7 +250,7 @@ func TestBrowserLivePage(t *testing.T) {
 	js[bool](t, ctx, `(document.getElementById("btn-pause").click(), true)`)
 	time.Sleep(300 * time.Millisecond)
 	if n := js[int](t, ctx, `document.querySelectorAll("#cmp-table td.diff").length`); n == 0 {
-		t.Error("threat credibility 0.6 against 0.1: no column highlighted as different")
+		t.Error("threat credibility 0.3 against 0.1: no column highlighted as different")
 	}
 	shot(t, ctx, "serve-compare")
 }
@@ -305,7 +307,7 @@ func TestBrowserReplay(t *testing.T) {
 	js[bool](t, ctx, `(() => { const s = document.getElementById("scrub"); s.value = "30"; s.dispatchEvent(new Event("input")); return true })()`)
 	rounds, _ := os.ReadFile(filepath.Join(dir, "rounds.csv"))
 	lines := strings.Split(strings.TrimSpace(string(rounds)), "\n")
-	want := strings.Split(lines[len(lines)-1], ",")[1]
+	want := strings.Split(lines[len(lines)-1], ",")[slices.Index(strings.Split(lines[0], ","), "bloc_size")]
 	if got := js[string](t, ctx, `document.getElementById("bloc-size").textContent`); got != want {
 		t.Errorf("replay shows bloc size %s at round 30, rounds.csv %s", got, want)
 	}
