@@ -142,7 +142,13 @@ func (sl *slot) due() bool {
 }
 
 // choose re-chooses slot k's purchases at its current import level.
+
 func (b *Model) choose(i, k int, sl *slot) {
+	if k > 0 && !sl.ok && sl.q == [3]float64{} {
+		// a deal's first choice starts from the no-deal purchases: the
+		// same nation, mostly the same prices of access
+		sl.q = b.sl[i*(b.S+1)].q
+	}
 	sl.impQ = sl.imp
 	b.purchase(i, k, sl)
 	sl.ok = true
@@ -315,7 +321,7 @@ func (b *Model) purchase(i, k int, sl *slot) {
 // the envelope theorem that costs it a second-order amount, at most about
 // purchaseTol² of its valuation (1e-8 here), while frontiers relaxing
 // after a deal would otherwise make every nation re-optimise every round.
-const purchaseTol = 1e-4
+const purchaseTol = 1e-3
 
 // purchasePoint sets slot k's inputs for purchases q and returns the
 // purchase value there with its gradient and Hessian (one CES

@@ -108,60 +108,38 @@ func ratio(a, b float64) float64 {
 	return a / b
 }
 
-// theil is the Theil T index of the pooled values of a and b:
-// T = (1/n)·Σ (x/μ)·ln(x/μ), with 0·ln 0 = 0.
-func theil(a, b []float64) float64 {
-	n := float64(len(a) + len(b))
-	mu := 0.0
-	for _, v := range a {
-		mu += v
-	}
-	for _, v := range b {
-		mu += v
-	}
-	mu /= n
-	if mu <= 0 {
-		return 0
-	}
-	t := 0.0
-	for _, xs := range [2][]float64{a, b} {
+// theilAll is the Theil T index of the pooled values of a and b and its
+// decomposition into the part between the two groups and the part within
+// them, from one logarithm per value: with S_g = Σ_g x, L_g = Σ_g x·ln x
+// and μ the pooled mean,
+//
+//	T = (L − S·ln μ)/S,  T_g = (L_g − S_g·ln μ_g)/S_g,
+//	between = Σ_g (S_g/S)·ln(μ_g/μ),  within = Σ_g (S_g/S)·T_g.
+func theilAll(a, b []float64) (t, between, within float64) {
+	var sg, lg [2]float64
+	for g, xs := range [2][]float64{a, b} {
 		for _, v := range xs {
-			if r := v / mu; r > 0 {
-				t += r * math.Log(r)
+			if v > 0 {
+				sg[g] += v
+				lg[g] += v * math.Log(v)
 			}
 		}
 	}
-	return t / n
-}
-
-// theilSplit decomposes the Theil T index of the pooled values of a and b
-// into the part between the two groups and the part within them:
-// T = Σ_g s_g·ln(μ_g/μ) + Σ_g s_g·T_g, with s_g = n_g·μ_g/(n·μ) the group's
-// share of the total.
-func theilSplit(a, b []float64) (between, within float64) {
+	S := sg[0] + sg[1]
 	n := float64(len(a) + len(b))
-	tot := 0.0
-	for _, xs := range [2][]float64{a, b} {
-		for _, v := range xs {
-			tot += v
-		}
+	if !(S > 0) {
+		return 0, 0, 0
 	}
-	mu := tot / n
-	if mu <= 0 {
-		return 0, 0
-	}
-	for _, xs := range [2][]float64{a, b} {
-		sum := 0.0
-		for _, v := range xs {
-			sum += v
-		}
-		if sum <= 0 || len(xs) == 0 {
+	lnMu := math.Log(S / n)
+	t = (lg[0] + lg[1] - S*lnMu) / S
+	for g, xs := range [2][]float64{a, b} {
+		if !(sg[g] > 0) {
 			continue
 		}
-		mg := sum / float64(len(xs))
-		sg := sum / tot
-		between += sg * math.Log(mg/mu)
-		within += sg * theil(xs, nil)
+		lnMuG := math.Log(sg[g] / float64(len(xs)))
+		share := sg[g] / S
+		between += share * (lnMuG - lnMu)
+		within += share * (lg[g] - sg[g]*lnMuG) / sg[g]
 	}
-	return between, within
+	return t, between, within
 }

@@ -465,8 +465,7 @@ func (b *Model) settle(t int) {
 	mt.Welfare = welfare
 	front := slices.Max(b.F)
 	mt.DivOwn, mt.DivUsable = ratio(front, mean(b.own)), ratio(front, mean(b.usable))
-	mt.Theil = theil(b.own, b.F)
-	mt.TheilBetween, mt.TheilWithin = theilSplit(b.own, b.F)
+	mt.Theil, mt.TheilBetween, mt.TheilWithin = theilAll(b.own, b.F)
 }
 
 // advance moves every stock by one round of the committed profile (S3):
