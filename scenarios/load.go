@@ -155,14 +155,16 @@ func Parse(file string, data []byte) (*Scenario, error) {
 	s.fillDefaults(md)
 	s.applyPresets()
 	// TOML allows −0.0; store +0 so that no output prints "-0".
-	for _, k := range Keys(s) {
+	keys := Keys(s)
+	for i, k := range keys {
 		if k.Value == 0 && math.Signbit(k.Value) {
 			if err := SetNumber(s, k.Path, 0); err != nil {
 				panic(err) // Keys only lists settable parameters
 			}
+			keys[i].Value = 0
 		}
 	}
-	if err := s.Validate(); err != nil {
+	if err := s.validate(keys); err != nil {
 		return nil, err
 	}
 	if _, err := s.ValidateSweep(data); err != nil {
@@ -419,11 +421,14 @@ func (idx lineIndex) find(key string) int {
 
 // Validate checks every value against its range and the cross-references
 // between tables. All problems are reported, in line order.
-func (s *Scenario) Validate() error {
+func (s *Scenario) Validate() error { return s.validate(Keys(s)) }
+
+// validate is Validate with the scenario's parameters already listed.
+func (s *Scenario) validate(keys []Key) error {
 	var errs []*Error
 	add := func(key, format string, args ...any) { errs = append(errs, s.errorf(key, format, args...)) }
 
-	for _, k := range Keys(s) {
+	for _, k := range keys {
 		if math.IsNaN(k.Value) || math.IsInf(k.Value, 0) {
 			add(k.Path, "%v is not a finite number", k.Value)
 			continue
