@@ -5,11 +5,6 @@ package results
 // sensitivity analysis) and for code that reads the columns from a
 // header.
 
-import (
-	"strconv"
-	"strings"
-)
-
 // RunsHeaderFor returns the runs.csv columns for swept parameters keys
 // and outcome columns outs.
 func RunsHeaderFor(keys, outs []string) []string {
@@ -42,24 +37,9 @@ type ValuesRow struct {
 // AppendValuesRow appends r as a runs.csv row (with its newline), no
 // being the number of outcome columns.
 func AppendValuesRow(b []byte, r *ValuesRow, no int) []byte {
-	b = strconv.AppendInt(b, int64(r.Run), 10)
-	b = append(b, ',')
-	b = strconv.AppendInt(b, int64(r.Point), 10)
-	b = append(b, ',')
-	b = strconv.AppendInt(b, int64(r.Replicate), 10)
-	b = append(b, ',')
-	b = strconv.AppendUint(b, r.Seed, 10)
-	b = append(b, ',')
-	for _, v := range r.Params {
-		b = appendF(b, v, ',')
-	}
+	b = appendRunStart(b, r.Run, r.Point, r.Replicate, r.Seed, r.Params)
 	if r.Err != "" {
-		b = append(b, "error,"...)
-		b = appendQuoted(b, strings.Join(strings.Fields(r.Err), " "))
-		for range no {
-			b = append(b, ',')
-		}
-		return append(b, '\n')
+		return appendRunError(b, r.Err, no)
 	}
 	b = append(b, "ok,"...)
 	for _, v := range r.Vals {

@@ -94,30 +94,14 @@ type RunRow struct {
 // run's outcome cells are empty; its error message is quoted and put on
 // one line. S is the number of superpowers.
 func AppendRunRow(b []byte, r *RunRow, S int) []byte {
-	b = strconv.AppendInt(b, int64(r.Run), 10)
-	b = append(b, ',')
-	b = strconv.AppendInt(b, int64(r.Point), 10)
-	b = append(b, ',')
-	b = strconv.AppendInt(b, int64(r.Replicate), 10)
-	b = append(b, ',')
-	b = strconv.AppendUint(b, r.Seed, 10)
-	b = append(b, ',')
-	for _, v := range r.Params {
-		b = appendF(b, v, ',')
-	}
+	b = appendRunStart(b, r.Run, r.Point, r.Replicate, r.Seed, r.Params)
 	n := len(OutcomeColumns(nil)) + 2*S
 	if r.Err != "" || r.Out == nil {
 		msg := r.Err
 		if msg == "" {
 			msg = "no outcome"
 		}
-		msg = strings.Join(strings.Fields(msg), " ")
-		b = append(b, "error,"...)
-		b = appendQuoted(b, msg)
-		for range n {
-			b = append(b, ',')
-		}
-		return append(b, '\n')
+		return appendRunError(b, msg, n)
 	}
 	o := r.Out
 	b = append(b, "ok,,"...)
@@ -204,4 +188,32 @@ func SplitRow(line []byte) ([]string, error) {
 		cells = append(cells, string(line[i:i+k]))
 		i += k + 1
 	}
+}
+
+// appendRunStart appends the cells every runs.csv row starts with: run,
+// point, replicate, seed and the swept values.
+func appendRunStart(b []byte, run, point, rep int, seed uint64, params []float64) []byte {
+	b = strconv.AppendInt(b, int64(run), 10)
+	b = append(b, ',')
+	b = strconv.AppendInt(b, int64(point), 10)
+	b = append(b, ',')
+	b = strconv.AppendInt(b, int64(rep), 10)
+	b = append(b, ',')
+	b = strconv.AppendUint(b, seed, 10)
+	b = append(b, ',')
+	for _, v := range params {
+		b = appendF(b, v, ',')
+	}
+	return b
+}
+
+// appendRunError ends a failed run's row: its status, the message quoted
+// on one line, and n empty outcome cells.
+func appendRunError(b []byte, msg string, n int) []byte {
+	b = append(b, "error,"...)
+	b = appendQuoted(b, strings.Join(strings.Fields(msg), " "))
+	for range n {
+		b = append(b, ',')
+	}
+	return append(b, '\n')
 }
