@@ -180,7 +180,6 @@ func New(s *scenarios.Scenario) (*Model, error) {
 	b.effS = make([][nf]float64, S)
 	b.agg, b.trial = newAggregate(S), newAggregate(S)
 	b.cache = newProdCache(N, S)
-	b.base = newRoundBase(N, S)
 	b.realised, b.usable, b.own = make([]float64, N), make([]float64, N), make([]float64, N)
 	b.termsOwn = make([]float64, N)
 	b.pays = make([]Pay, N)

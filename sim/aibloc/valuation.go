@@ -183,8 +183,6 @@ type roundBase struct {
 	o outlook
 }
 
-func newRoundBase(N, S int) roundBase { return roundBase{} }
-
 // rebase refreshes the committed profile's aggregate, its outputs (from
 // the cache while the profile and the inputs are unchanged) and its
 // outlook at the current stocks.
