@@ -122,10 +122,16 @@ func (b *Model) refreshInputs() {
 			}
 			// Slots the committed profile uses (no deal, and the deal held)
 			// are re-chosen now; another deal's slot when a decision first
-			// reads it (slotOf).
+			// reads it (slotOf). The committed profile's outputs change only
+			// with a member's pooled inputs or a partner's supply; a
+			// loner's no-deal slot enters only the outputs of its toggles.
 			if k == 0 || k == cur {
 				b.choose(i, k, sl)
-				changed = true
+				if b.act[i] == 0 || k > 0 {
+					changed = true
+				} else {
+					b.dropToggles(i)
+				}
 			}
 		}
 	}
@@ -163,13 +169,18 @@ func (b *Model) slotOf(i, a int) *slot {
 	sl := &b.sl[i*(b.S+1)+k]
 	if k > 0 && sl.due() {
 		b.choose(i, k, sl)
-		c := &b.cache
-		c.hasBT[i] = false
-		for s := range b.S {
-			c.hasST[i*b.S+s] = false
-		}
+		b.dropToggles(i)
 	}
 	return sl
+}
+
+// dropToggles forgets the cached outputs of nation i's toggles.
+func (b *Model) dropToggles(i int) {
+	c := &b.cache
+	c.hasBT[i] = false
+	for s := range b.S {
+		c.hasST[i*b.S+s] = false
+	}
 }
 
 // capacity is a = C/(C + c_run) (A1); with c_run = 0 any compute suffices.

@@ -46,16 +46,21 @@ func (b *Model) aggregateInto(g *aggregate, act []int) {
 	es := g.ES
 	*g = aggregate{ES: es, tog: -1, out: -1}
 	copy(g.ES, b.effS)
-	sum0 := b.sumClaims()
+	sum0 := -1.0 // the committed members' claims, summed when first needed
 	g.kbStart = b.KB
 	for i, a := range act {
 		b.add(g, i, a, 1)
 		switch {
 		case a == 0:
 			g.sumC += b.claim[i]
-		case b.act[i] == 0 && b.claim[i] > 0 && sum0 > 0:
+		case b.act[i] == 0 && b.claim[i] > 0:
 			// a claimant outside the profile's bloc withdraws (C3)
-			g.kbStart -= b.KB * b.claim[i] / sum0 * (1 - b.par.haircut)
+			if sum0 < 0 {
+				sum0 = b.sumClaims()
+			}
+			if sum0 > 0 {
+				g.kbStart -= b.KB * b.claim[i] / sum0 * (1 - b.par.haircut)
+			}
 		}
 	}
 	if g.sumC > 0 {
