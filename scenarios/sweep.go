@@ -1,8 +1,6 @@
 package scenarios
 
 import (
-	"bufio"
-	"bytes"
 	"errors"
 	"fmt"
 	"math"
@@ -170,29 +168,7 @@ type SweepKeyInfo struct {
 
 // sweepLines locates each [[sweep.parameter]] table and the keys inside
 // it in source text: element i's dotted keys map to lines.
-func sweepLines(src []byte) []map[string]int {
-	var out []map[string]int
-	in := false
-	sc := bufio.NewScanner(bytes.NewReader(src))
-	sc.Buffer(make([]byte, 0, 64*1024), 16<<20)
-	for n := 1; sc.Scan(); n++ {
-		line := stripComment(sc.Text())
-		if m := headerRE.FindStringSubmatch(line); m != nil {
-			in = strings.HasPrefix(strings.TrimSpace(line), "[[") && normKey(m[1]) == "sweep.parameter"
-			if in {
-				out = append(out, map[string]int{"": n})
-			}
-			continue
-		}
-		if !in {
-			continue
-		}
-		if m := keyRE.FindStringSubmatch(line); m != nil {
-			out[len(out)-1][normKey(m[1])] = n
-		}
-	}
-	return out
-}
+func sweepLines(src []byte) []map[string]int { return arrayLines(src, "sweep.parameter") }
 
 // ValidateSweep checks the [sweep] table against the scenario and returns
 // every problem, each naming its key and line. src, the scenario's source
