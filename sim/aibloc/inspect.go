@@ -81,3 +81,11 @@ func (b *Model) AnnuityWeight(i int) float64 { return b.w[i] }
 // PayBreakdown returns nation i's payoff in the last settled round by
 // source; the parts sum to Realised(i) up to rounding.
 func (b *Model) PayBreakdown(i int) Pay { return b.pays[i] }
+
+// NationEndowment returns nation i's endowment shares now, in
+// agents.FactorNames order. They move each round under reinvestment (M9).
+func (b *Model) NationEndowment(i int) [agents.NumFactors]float64 { return b.e[i] }
+
+// SuperpowerEndowment returns superpower s's endowment shares now, in
+// agents.FactorNames order.
+func (b *Model) SuperpowerEndowment(s int) [agents.NumFactors]float64 { return b.es[s] }
