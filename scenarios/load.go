@@ -300,6 +300,11 @@ func (s *Scenario) applyPresets() {
 const DefaultAffinity = 0.5
 
 func (s *Scenario) fillDefaults(md toml.MetaData) {
+	// Coalitional moves are the ai-bloc model's (M12): their default rate
+	// does not apply to a classic game, which refuses a rate set for it.
+	if s.Model != "ai-bloc" && !md.IsDefined("decisions", "coalition_rate") {
+		s.Decisions.CoalitionRate = 0
+	}
 	def := DefaultSuperpower()
 	for id, sp := range s.Superpowers {
 		fillStruct(md, []string{"superpowers", id}, reflect.ValueOf(sp).Elem(), reflect.ValueOf(def))
@@ -452,6 +457,9 @@ func (s *Scenario) validate(keys []Key) error {
 	w := s.World.Weights
 	if w.Talent+w.Compute+w.Capital+w.Hardware+w.Energy <= 0 {
 		add("world.weights", "the factor weights sum to zero")
+	}
+	if s.Model != "ai-bloc" && s.Decisions.CoalitionRate > 0 {
+		add("decisions.coalition_rate", "the %s model has no coalitional moves (M12 is the ai-bloc model's); set it to 0", s.Model)
 	}
 
 	if validator, ok := modelValidators[s.Model]; ok {

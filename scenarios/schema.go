@@ -83,6 +83,8 @@ type World struct {
 	PartnerFeed     float64 `toml:"partner_feed" range:"0,1" doc:"φ, share of a deal partner's endowment feeding its superpower's production (divergence channel; 0 off)"`
 	MarketValue     float64 `toml:"market_value" range:"0,1e9" doc:"μ, value to a superpower per round of one unit of world GDP share using its stack"`
 	LeadValue       float64 `toml:"lead_value" range:"0,1e6" doc:"λ_L, weight a superpower puts on its lead's flow d_c·(F_s − best rival) (dimensionless)"`
+	Reinvestment    float64 `toml:"reinvestment" range:"0,1" doc:"ψ, share of the modelled world's compute and capital reallocated each round among actors in proportion to their output (M9; 0 off)"`
+	TalentMobility  float64 `toml:"talent_mobility" range:"0,1" doc:"ψ_T, share of the modelled world's talent reallocated each round in proportion to output (M9; 0 off, the default: the record shows talent not following output)"`
 	Shocks          Shocks  `toml:"shocks"`
 	Continuation    float64 `toml:"continuation" range:"0,1" doc:"δ_c, probability the game continues after each round (1: fixed rounds)"`
 	Window          int     `toml:"window" range:"1,1000000" doc:"W, rounds at the end over which per-run averages are taken"`
@@ -122,6 +124,9 @@ type Decisions struct {
 	Initial    float64 `toml:"initial_propensity" range:"1e-12,1e9" doc:"Roth–Erev initial propensity"`
 	Beta       float64 `toml:"beta" range:"0,1e9" doc:"β_F, Fermi imitation intensity"`
 	Discount   float64 `toml:"discount" range:"1e-9,0.999999" doc:"δ, discount factor per round: values actions (annuity weight) and drives the forward-looking rule"`
+	// Coalitional moves (M12) are the engine's, so they live with the rules.
+	CoalitionRate float64 `toml:"coalition_rate" range:"0,1" doc:"q_c, probability per round that a random group of nations considers a joint move to one common action (M12; 0 off)"`
+	CoalitionSize int     `toml:"coalition_size" range:"2,1000" doc:"g_max, largest group considering a joint move (groups of 2..g_max, uniformly)"`
 }
 
 // DecisionOverride overrides some of the Decisions for one nation.
@@ -183,7 +188,11 @@ func Default() *Scenario {
 			Price:       Trade{Compute: 65, Hardware: 157, Capital: 37.7},
 			ControlBite: 0.4, RivalPenalty: 0.2, PartnerFeed: 0.2,
 			MarketValue: 15, LeadValue: 0.2, Continuation: 1, Window: 20,
-			Shocks:         Shocks{OpenMean: 0.55, OpenJump: 0.1, OpenReversion: 0.1, AffinityRev: 0.1},
+			// The moving world's defaults are from the 2018–2025 record
+			// (docs/calibration.md, "Parameters of the moving world").
+			Reinvestment: 0.15,
+			Shocks: Shocks{OpenRate: 0.5, OpenJump: 0.1, OpenReversion: 0.3, OpenMean: 0.38,
+				AffinitySigma: 0.02, AffinityRev: 0.1},
 			CredibleThreat: 0.5, SettleTolerance: 0.01,
 		},
 		Bloc: Bloc{
@@ -195,6 +204,7 @@ func Default() *Scenario {
 		Decisions: Decisions{
 			Rule: "best-response", Revision: 0.25, Tie: "stay", Lambda: 50,
 			Forgetting: 0.1, Experiment: 0.05, Initial: 1, Beta: 20, Discount: 0.98,
+			CoalitionRate: 0.1, CoalitionSize: 3,
 		},
 		Superpowers: map[string]*Superpower{},
 		Nations:     map[string]*Nation{},

@@ -319,6 +319,15 @@ func TestDefaultSweepOnBaseline(t *testing.T) {
 		}
 		c := sw.Clone()
 		c.Name, c.Description, c.Sweep = base.Name, base.Description, base.Sweep
+		if name == "export-controls-vs-threat" {
+			// the one stated difference: the sweep holds US controls at
+			// each swept level, so the US's control changes are off
+			us, bus := c.Superpowers["US"], base.Superpowers["US"]
+			if us.ControlUpRate != 0 || us.ControlDownRate != 0 {
+				t.Errorf("%s.toml: the US's control changes must be off (the sweep sets the controls)", name)
+			}
+			us.ControlUpRate, us.ControlDownRate = bus.ControlUpRate, bus.ControlDownRate
+		}
 		a, _ := encodeForTest(base)
 		b, _ := encodeForTest(c)
 		if a != b {

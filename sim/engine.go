@@ -1,7 +1,9 @@
 package sim
 
 import (
+	"math"
 	"math/rand/v2"
+	"slices"
 
 	"github.com/minilateral/minilateral/agents"
 )
@@ -38,6 +40,24 @@ type Model interface {
 	Commit(t int, next []int)
 }
 
+// Coalitional is implemented by a model whose players can move jointly
+// (M12 of docs/model.md). JointPayoff is what player i, a member of group,
+// gets this round when every player in group takes action a, every other
+// player's action held at its current value. Like Payoff it must not draw
+// nor change anything observable. A model without it (the classic games)
+// has no coalitional moves, and the engine refuses to run one with them.
+type Coalitional interface {
+	JointPayoff(group []int, a, i int) float64
+}
+
+// Coalitions configures coalitional moves (M12): each round, with
+// probability Rate, a group of 2..MaxSize players drawn uniformly
+// considers a joint move to one common action, and all move if each gains.
+type Coalitions struct {
+	Rate    float64
+	MaxSize int
+}
+
 // Decision is what an observer sees: one player's revision, with the
 // payoff every alternative would have given. Slices are valid only during
 // the call.
@@ -46,6 +66,11 @@ type Decision struct {
 	From, To      int
 	Payoffs       []float64
 	Available     []bool
+	// Group, for a coalitional move, holds the players who moved together
+	// (Player among them) and Joint the payoff Player gets in the joint
+	// move; Group is nil for an individual revision.
+	Group []int
+	Joint float64
 }
 
 // Engine runs rounds of a Model with per-player decision rules.
@@ -57,6 +82,10 @@ type Engine struct {
 	// Observer, if set, is called for every revising player. It costs
 	// nothing when nil and never touches the random stream.
 	Observer func(*Decision)
+	// Coalitions, when its Rate is positive, adds coalitional moves; the
+	// model must then implement Coalitional (Step panics otherwise; sim.New
+	// and NewGame check it).
+	Coalitions Coalitions
 
 	round   int
 	stopped bool
@@ -71,6 +100,9 @@ type Engine struct {
 	choice  agents.Choice
 	dec     Decision
 	scale   float64
+	// coalitional moves (scratch)
+	perm, group, movers []int
+	joined              []bool
 }
 
 // Scaled is implemented by a model whose payoffs have a natural scale:
@@ -87,7 +119,8 @@ func NewEngine(m Model, rules []agents.Rule, rng *rand.Rand, continuation float6
 	}
 	e := &Engine{Model: m, Rules: rules, Rand: rng, Continuation: continuation, nA: nA,
 		pay: make([]float64, n*nA), avail: make([]bool, n*nA), oneoff: make([]float64, n*nA),
-		next: make([]int, n), revised: make([]bool, n), imitate: make([]bool, n), learnU: make([]bool, n)}
+		next: make([]int, n), revised: make([]bool, n), imitate: make([]bool, n), learnU: make([]bool, n),
+		perm: make([]int, n), group: make([]int, 0, n), movers: make([]int, 0, n), joined: make([]bool, n)}
 	if sc, ok := m.(Scaled); ok {
 		e.scale = sc.PayoffScale()
 	}
@@ -124,8 +157,10 @@ func (e *Engine) Stopped() bool { return e.stopped }
 
 // Step plays one round. It returns false, doing nothing, once the game has
 // stopped. Random numbers are drawn in a fixed order: the model's Begin,
-// then for each player in index order its revision draw, its peer draw
-// (imitation only) and its choice draws, then the continuation draw.
+// then, with coalitional moves on, the coalition draws (see coalition),
+// then for each player in index order that did not move jointly its
+// revision draw, its peer draw (imitation only) and its choice draws,
+// then the continuation draw.
 //
 // A player's payoffs are computed only when something reads them: when it
 // revises (or must, its action being unavailable), and before Commit for
@@ -147,7 +182,14 @@ func (e *Engine) Step() bool {
 		}
 	}
 	c := &e.choice
+	clear(e.joined)
+	if e.Coalitions.Rate > 0 {
+		e.coalition(t)
+	}
 	for i := range n {
+		if e.joined[i] {
+			continue
+		}
 		row := i * nA
 		cur := m.Action(i)
 		e.next[i] = cur
@@ -192,4 +234,94 @@ func (e *Engine) fill(c *agents.Choice, i, cur, join, excl int) {
 	row := i * e.nA
 	*c = agents.Choice{Current: cur, Payoffs: e.pay[row : row+e.nA], Avail: e.avail[row : row+e.nA],
 		OneOff: e.oneoff[row : row+e.nA], Join: join, Exclude: excl, Own: e.Model.Realised(i), Peer: -1, Scale: e.scale}
+}
+
+// coalition runs one round's coalitional move (M12, J1–J2). It draws one
+// uniform (is a move considered, with probability Rate); then the group's
+// size g, uniform on 2..min(MaxSize, n) (one IntN), and its members (g
+// IntN draws of a partial Fisher–Yates shuffle). Every common action a is
+// then considered in index order: the movers are the group's players not
+// at a; a is feasible when it is available to all of them, at least two
+// move, and each mover's joint payoff exceeds its current payoff beyond
+// the tie tolerance. Of the feasible actions the one with the largest
+// smallest gain is taken (the first on ties); its movers take it and make
+// no individual revision this round. Nothing else is drawn.
+func (e *Engine) coalition(t int) {
+	m := e.Model
+	n, nA := len(e.next), e.nA
+	if e.Rand.Float64() >= e.Coalitions.Rate {
+		return
+	}
+	gmax := min(e.Coalitions.MaxSize, n)
+	if gmax < 2 {
+		return
+	}
+	cm, ok := m.(Coalitional)
+	if !ok {
+		panic("sim: coalitional moves need a model that implements Coalitional")
+	}
+	size := 2 + e.Rand.IntN(gmax-1)
+	for k := range e.perm {
+		e.perm[k] = k
+	}
+	for k := range size {
+		j := k + e.Rand.IntN(n-k)
+		e.perm[k], e.perm[j] = e.perm[j], e.perm[k]
+	}
+	e.group = append(e.group[:0], e.perm[:size]...)
+	slices.Sort(e.group)
+	for _, i := range e.group {
+		e.payoffs(i)
+	}
+	best, bestGain := -1, 0.0
+	for a := range nA {
+		e.movers = e.movers[:0]
+		feasible := true
+		for _, i := range e.group {
+			if m.Action(i) == a {
+				continue
+			}
+			if !e.avail[i*nA+a] {
+				feasible = false
+				break
+			}
+			e.movers = append(e.movers, i)
+		}
+		if !feasible || len(e.movers) < 2 {
+			continue
+		}
+		least := math.Inf(1)
+		for _, i := range e.movers {
+			u := e.pay[i*nA+m.Action(i)]
+			g := cm.JointPayoff(e.movers, a, i) - u
+			if !(g > agents.Tol*math.Max(e.scale, math.Abs(u))) {
+				least = math.Inf(-1)
+				break
+			}
+			least = min(least, g)
+		}
+		if least > bestGain {
+			best, bestGain = a, least
+		}
+	}
+	if best < 0 {
+		return
+	}
+	e.movers = e.movers[:0]
+	for _, i := range e.group {
+		if m.Action(i) != best {
+			e.movers = append(e.movers, i)
+		}
+	}
+	for _, i := range e.movers {
+		cur := m.Action(i)
+		e.next[i], e.revised[i], e.joined[i] = best, true, true
+		if e.Observer != nil {
+			row := i * nA
+			e.dec = Decision{Round: t, Player: i, From: cur, To: best,
+				Payoffs: e.pay[row : row+nA], Available: e.avail[row : row+nA],
+				Group: e.movers, Joint: cm.JointPayoff(e.movers, best, i)}
+			e.Observer(&e.dec)
+		}
+	}
 }

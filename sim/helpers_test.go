@@ -138,3 +138,19 @@ func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 func approx(a, b, tol float64) bool {
 	return math.Abs(a-b) <= tol*math.Max(1, math.Max(math.Abs(a), math.Abs(b)))
 }
+
+// still switches the world's moving parts off (M9, M10, M12): no
+// reinvestment, no shocks, no coalitional moves. Properties 1–4 and 6 are
+// stated for a still world (docs/model.md, section 8).
+func still(s *scenarios.Scenario) *scenarios.Scenario {
+	s.World.Reinvestment, s.World.TalentMobility = 0, 0
+	s.World.Shocks.OpenRate, s.World.Shocks.AffinitySigma = 0, 0
+	s.Decisions.CoalitionRate = 0
+	for _, sp := range s.Superpowers {
+		sp.ControlUpRate, sp.ControlDownRate = 0, 0
+	}
+	return s
+}
+
+// stillBaseline is the bundled baseline with its moving parts off.
+func stillBaseline(tb testing.TB) *scenarios.Scenario { return still(baseline(tb)) }

@@ -33,7 +33,7 @@ func TestProperty1NoReasonToPool(t *testing.T) {
 		"bloc.exit_haircut", "0"}
 	for _, rule := range []string{"best-response", "logit", "forward-looking", "roth-erev"} {
 		for _, cr := range []string{"gdp", "equal", "endowment"} {
-			s := set(t, baseline(t), kv...)
+			s := set(t, stillBaseline(t), kv...)
 			s.Decisions.Rule, s.Bloc.ContributionRule = rule, cr
 			for k := range propStreams {
 				o := newRun(t, s, uint64(k)).RunAll(nil)
@@ -74,7 +74,7 @@ func TestProperty2GrandCoalition(t *testing.T) {
 	for _, st := range settings {
 		for _, tie := range []string{"stay", "join", "outside", "random"} {
 			for _, q := range []string{"0.5", "1"} {
-				s := set(t, baseline(t), append(append([]string{"decisions.revision", q}, free...), st.kv...)...)
+				s := set(t, stillBaseline(t), append(append([]string{"decisions.revision", q}, free...), st.kv...)...)
 				s.Decisions.Rule, s.Decisions.Tie = "best-response", tie
 				for k := range propStreams {
 					r := newRun(t, s, uint64(k))
@@ -108,9 +108,9 @@ func TestProperty2GrandCoalition(t *testing.T) {
 func TestProperty3NoThreatNoDependence(t *testing.T) {
 	for _, v := range variants {
 		for k := range 3 {
-			s0 := variantScenario(t, v)
+			s0 := still(variantScenario(t, v))
 			set(t, s0, "bloc.threat_credibility", "0")
-			s1 := variantScenario(t, v)
+			s1 := still(variantScenario(t, v))
 			set(t, s1, "bloc.threat_credibility", "0", "bloc.threat", "false")
 			a, oa := runPrint(t, s0, uint64(k))
 			b, _ := runPrint(t, s1, uint64(k))
@@ -123,8 +123,8 @@ func TestProperty3NoThreatNoDependence(t *testing.T) {
 		}
 	}
 	// and removing the threat matters when c > 0
-	a, _ := runPrint(t, baseline(t), 0)
-	b, _ := runPrint(t, set(t, baseline(t), "bloc.threat", "false"), 0)
+	a, _ := runPrint(t, stillBaseline(t), 0)
+	b, _ := runPrint(t, set(t, stillBaseline(t), "bloc.threat", "false"), 0)
 	if a == b {
 		t.Error("bloc.threat=false changes nothing at c = 0.8")
 	}
@@ -145,7 +145,7 @@ func TestProperty4DivideAndRule(t *testing.T) {
 			prev := math.Inf(1)
 			var sizes []float64
 			for _, bud := range []string{"0", "0.1", "0.3", "0.5", "1", "2", "5"} {
-				s := set(t, baseline(t), "bloc.non_rivalry", nu)
+				s := set(t, stillBaseline(t), "bloc.non_rivalry", nu)
 				for _, id := range who {
 					s.Superpowers[id].Mode, s.Superpowers[id].BuyMembers = "strategic", true
 					set(t, s, "superpowers."+id+".budget", bud)
@@ -173,7 +173,7 @@ func TestThreatShape(t *testing.T) {
 	for _, mode := range []string{"fixed", "adaptive"} {
 		var prevP, prevT, prevC float64
 		for _, c := range []float64{0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1} {
-			s := set(t, baseline(t), "bloc.threat_credibility", strconv.FormatFloat(c, 'g', -1, 64))
+			s := set(t, stillBaseline(t), "bloc.threat_credibility", strconv.FormatFloat(c, 'g', -1, 64))
 			s.Superpowers["US"].Mode, s.Superpowers["CN"].Mode = mode, mode
 			var p, tm, cr float64
 			for k := range 4 {
@@ -203,17 +203,17 @@ func TestThreatShape(t *testing.T) {
 // it is logged: in version 2 controls and the threat move the terms far
 // more than membership (docs/model.md, findings).
 func TestNonDegenerate(t *testing.T) {
-	if m := meanSize(t, set(t, baseline(t), "bloc.non_rivalry", "0"), 3); m > 1 {
+	if m := meanSize(t, set(t, stillBaseline(t), "bloc.non_rivalry", "0"), 3); m > 1 {
 		t.Errorf("ν = 0: mean bloc size %v, want ≤ 1", m)
 	}
-	if m := meanSize(t, set(t, baseline(t), "bloc.non_rivalry", "0.5"), 3); m < 6.5 {
+	if m := meanSize(t, set(t, stillBaseline(t), "bloc.non_rivalry", "0.5"), 3); m < 6.5 {
 		t.Errorf("ν = 0.5: mean bloc size %v, want ≥ 6.5", m)
 	}
 	grid := []string{"0", "0.25", "0.5", "0.75", "1"}
 	var sb strings.Builder
 	for _, x := range grid {
 		for _, c := range grid {
-			s := set(t, baseline(t), "superpowers.US.export_controls", x, "bloc.threat_credibility", c)
+			s := set(t, stillBaseline(t), "superpowers.US.export_controls", x, "bloc.threat_credibility", c)
 			sb.WriteString(" " + strconv.FormatFloat(meanSize(t, s, 1), 'f', 2, 64))
 		}
 		sb.WriteString(" |")
@@ -265,14 +265,11 @@ func TestProperty5NoDeadParameters(t *testing.T) {
 		}
 	}
 	leaving := func(s *scenarios.Scenario) { s.Bloc.NonRivalry = 0.1 }
-	releases := func(s *scenarios.Scenario) { s.World.Shocks.OpenRate = 0.5 }
-	walking := func(s *scenarios.Scenario) { s.World.Shocks.AffinitySigma = 0.05 }
 	controlShocks := func(s *scenarios.Scenario) {
 		for _, sp := range s.Superpowers {
 			sp.ControlUpRate, sp.ControlDownRate = 0.4, 0.2
 		}
 	}
-	moving := func(s *scenarios.Scenario) { s.Bloc.NonRivalry, s.Superpowers["US"].DealTransfer = 0.1, 1 }
 	cnAlly := func(s *scenarios.Scenario) { s.Nations["FR"].Allies = append(s.Nations["FR"].Allies, "CN") }
 	// deals with one superpower pay 5 a round, with the other nothing
 	richDeals := func(id string) func(*scenarios.Scenario) {
@@ -286,31 +283,24 @@ func TestProperty5NoDeadParameters(t *testing.T) {
 		}
 	}
 	exempt := map[string]dead{
-		"decisions.lambda":                {"logit λ: every baseline nation uses best response", rule("logit")},
-		"decisions.forgetting":            {"Roth–Erev φ: no baseline nation uses Roth–Erev", rule("roth-erev")},
-		"decisions.experimentation":       {"Roth–Erev ε: no baseline nation uses Roth–Erev", rule("roth-erev")},
-		"decisions.initial_propensity":    {"Roth–Erev initial propensity: no baseline nation uses Roth–Erev", rule("roth-erev")},
-		"decisions.beta":                  {"Fermi β: no baseline nation imitates", rule("imitation")},
-		"superpowers.CN.budget":           {"subsidy budget: CN's mode is fixed", buying},
-		"superpowers.US.budget":           {"subsidy budget: the US's mode is fixed", buying},
-		"superpowers.CN.buy_members":      {"buy_members: CN's mode is fixed", buyable},
-		"superpowers.US.buy_members":      {"buy_members: the US's mode is fixed", buyable},
-		"superpowers.CN.adapt_step":       {"adaptive step: CN's mode is fixed", mode("adaptive")},
-		"superpowers.US.adapt_step":       {"adaptive step: the US's mode is fixed", mode("adaptive")},
-		"superpowers.CN.adapt_controls":   {"adapt_controls: CN's mode is fixed", strategic},
-		"superpowers.US.adapt_controls":   {"adapt_controls: the US's mode is fixed", strategic},
-		"bloc.exclusion_rounds":           {"no member leaves the baseline's bloc", leaving},
-		"world.open_weight_lag":           {"the baseline's frontiers are constant (no partner supplies a superpower)", moving},
-		"world.trade_depth.hardware":      {"at the calibrated price no nation buys hardware", cheap("hardware")},
-		"world.trade_depth.capital":       {"at the calibrated price (par) no nation buys capital", cheap("capital")},
-		"world.shocks.open_jump":          {"open-weight releases are off (rate 0)", releases},
-		"world.shocks.open_reversion":     {"open-weight releases are off (rate 0)", releases},
-		"world.shocks.open_mean":          {"open-weight releases are off (rate 0)", releases},
-		"world.shocks.affinity_reversion": {"the affinity walk is off (σ 0)", walking},
-		"superpowers.CN.control_jump":     {"CN's control changes are off (rates 0)", controlShocks},
-		"superpowers.US.control_jump":     {"the US's control changes are off (rates 0)", controlShocks},
-		"superpowers.CN.ally_waiver":      {"no baseline nation is a treaty ally of China", cnAlly},
-		"superpowers.CN.deal_waiver":      {"no baseline nation ever takes China's deal, whatever its waiver", richDeals("CN")},
+		"decisions.lambda":              {"logit λ: every baseline nation uses best response", rule("logit")},
+		"decisions.forgetting":          {"Roth–Erev φ: no baseline nation uses Roth–Erev", rule("roth-erev")},
+		"decisions.experimentation":     {"Roth–Erev ε: no baseline nation uses Roth–Erev", rule("roth-erev")},
+		"decisions.initial_propensity":  {"Roth–Erev initial propensity: no baseline nation uses Roth–Erev", rule("roth-erev")},
+		"decisions.beta":                {"Fermi β: no baseline nation imitates", rule("imitation")},
+		"superpowers.CN.budget":         {"subsidy budget: CN's mode is fixed", buying},
+		"superpowers.US.budget":         {"subsidy budget: the US's mode is fixed", buying},
+		"superpowers.CN.buy_members":    {"buy_members: CN's mode is fixed", buyable},
+		"superpowers.US.buy_members":    {"buy_members: the US's mode is fixed", buyable},
+		"superpowers.CN.adapt_step":     {"adaptive step: CN's mode is fixed", mode("adaptive")},
+		"superpowers.US.adapt_step":     {"adaptive step: the US's mode is fixed", mode("adaptive")},
+		"superpowers.CN.adapt_controls": {"adapt_controls: CN's mode is fixed", strategic},
+		"superpowers.US.adapt_controls": {"adapt_controls: the US's mode is fixed", strategic},
+		"bloc.exclusion_rounds":         {"no member leaves the baseline's bloc", leaving},
+		"world.trade_depth.capital":     {"at the calibrated price (par) no nation buys capital", cheap("capital")},
+		"superpowers.CN.control_jump":   {"CN's control changes are off (rates 0)", controlShocks},
+		"superpowers.CN.ally_waiver":    {"no baseline nation is a treaty ally of China", cnAlly},
+		"superpowers.CN.deal_waiver":    {"no baseline nation ever takes China's deal, whatever its waiver", richDeals("CN")},
 	}
 	// Affinities scale a deal's transfer (0.02 per round at affinity 1):
 	// a nation that never takes that superpower's deal in the baseline

@@ -75,6 +75,7 @@ func New(s *scenarios.Scenario, rng *rand.Rand) (*Run, error) {
 		return nil, fmt.Errorf("sim: %w", err)
 	}
 	r := &Run{Scenario: s, Bloc: b, Engine: NewEngine(b, rules, rng, s.World.Continuation)}
+	r.Engine.Coalitions = Coalitions{Rate: s.Decisions.CoalitionRate, MaxSize: s.Decisions.CoalitionSize}
 	r.sizes = make([]int, 0, s.World.Window)
 	r.changed = make([]bool, 0, s.Rounds)
 	r.Out.FinalControls = make([]float64, b.S)
@@ -110,6 +111,9 @@ func NewGame(s *scenarios.Scenario, rng *rand.Rand) (*Engine, error) {
 	f, ok := factories[s.Model]
 	if !ok {
 		return nil, fmt.Errorf("sim: unknown model %q", s.Model)
+	}
+	if s.Decisions.CoalitionRate > 0 {
+		return nil, fmt.Errorf("sim: the %s model has no coalitional moves; decisions.coalition_rate must be 0", s.Model)
 	}
 	m, rules, err := f(s)
 	if err != nil {

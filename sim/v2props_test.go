@@ -181,7 +181,7 @@ func TestProperty6PeriodInvariance(t *testing.T) {
 	compared := 0
 	for _, w := range worlds {
 		for pname, prof := range profiles {
-			sq := set(t, baseline(t), w.kv...)
+			sq := set(t, stillBaseline(t), w.kv...)
 			prof(sq)
 			sq.Decisions.Revision = 1e-9
 			sq.Rounds = 400

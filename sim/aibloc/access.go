@@ -26,7 +26,11 @@ type slot struct {
 	imp  float64     // import level max(O, ω·max_s F_s(1 − r_{s,i})) (A2)
 	impQ float64     // the import level purchases were last chosen at
 	w    float64     // contribution index Σ_f α_f·x_f (C2)
+	eQ   [nf]float64 // the endowment purchases were last chosen at (M9 moves it)
 	ok   bool        // computed for the current policy and import level
+	// stale: the endowment moved (M9) by less than purchaseTol since the
+	// purchases were chosen; the inputs must be recomputed at them.
+	stale bool
 }
 
 // restriction indexes: r_{s,i} of nation i under slot k is restr[(i*(S+1)+k)*S+s].
@@ -40,7 +44,7 @@ func (b *Model) refreshPolicy() {
 	for i := range b.N {
 		for k := 0; k <= S; k++ {
 			deal := k - 1
-			h, den := 0.0, p.sov
+			h := 0.0
 			for s := range S {
 				v := 0.0 // waiver, compounding (R1)
 				if b.ally[i*S+s] {
@@ -54,12 +58,32 @@ func (b *Model) refreshPolicy() {
 					pen = p.rivalPen
 				}
 				base := 1 - (1-b.x[s])*(1-b.modelR[s])
-				r := clamp01(base*(1-v) + pen)
-				b.restr[b.rIdx(i, k, s)] = r
+				b.restr[b.rIdx(i, k, s)] = clamp01(base*(1-v) + pen)
 				h += b.ch[s] * clamp01(b.x[s]*(1-v)+pen) // R2: weighted by chip supply
-				den += b.aff[i*S+s] * (1 - r)
 			}
-			for s := range S { // B1
+			sl := &b.sl[i*(S+1)+k]
+			sl.h = clamp01(h)
+			sl.ok = false
+		}
+	}
+	b.refreshSplit()
+	b.refreshSupers()
+	b.policyOK = true
+	b.version++
+}
+
+// refreshSplit recomputes the market split σ (B1) from the affinities and
+// the restrictions; nothing else depends on the affinities.
+func (b *Model) refreshSplit() {
+	S, p := b.S, &b.par
+	for i := range b.N {
+		for k := 0; k <= S; k++ {
+			deal := k - 1
+			den := p.sov
+			for s := range S {
+				den += b.aff[i*S+s] * (1 - b.restr[b.rIdx(i, k, s)])
+			}
+			for s := range S {
 				sg := 0.0
 				switch {
 				case deal >= 0:
@@ -71,12 +95,15 @@ func (b *Model) refreshPolicy() {
 				}
 				b.sigma[b.rIdx(i, k, s)] = sg
 			}
-			sl := &b.sl[i*(S+1)+k]
-			sl.h = clamp01(h)
-			sl.ok = false
 		}
 	}
-	for s := range S { // R3: a superpower's compute is cut by its rivals' controls
+}
+
+// refreshSupers recomputes the superpowers' effective inputs (R3): a
+// superpower's compute is cut by its rivals' controls.
+func (b *Model) refreshSupers() {
+	S, p := b.S, &b.par
+	for s := range S {
 		h := 0.0
 		for r := range S {
 			if r != s {
@@ -87,8 +114,38 @@ func (b *Model) refreshPolicy() {
 		ee[agents.Compute] *= 1 - p.bite*clamp01(h)
 		b.effS[s] = ee
 	}
-	b.policyOK = true
+}
+
+// endowmentsMoved brings what depends on the endowments up to date after
+// reinvestment (M9): the superpowers' effective inputs now; a slot's
+// purchases are re-chosen when any endowment share moved by more than
+// purchaseTol of itself since they were chosen (P3), otherwise its
+// inputs are recomputed at the purchases held, when next read.
+func (b *Model) endowmentsMoved() {
+	b.refreshSupers()
+	for i := range b.N {
+		e := &b.e[i]
+		for k := 0; k <= b.S; k++ {
+			sl := &b.sl[i*(b.S+1)+k]
+			if !sl.ok {
+				continue
+			}
+			sl.stale = true
+			for f := range nf {
+				if math.Abs(e[f]-sl.eQ[f]) > purchaseTol*sl.eQ[f] {
+					sl.ok = false
+					break
+				}
+			}
+		}
+	}
 	b.version++
+}
+
+// freshen recomputes a stale slot's inputs at the purchases it holds.
+func (b *Model) freshen(i, k int, sl *slot) {
+	b.inputs(i, k, sl, sl.q)
+	sl.stale = false
 }
 
 // openLevel is O, the open-weight level: a share o of the best frontier
@@ -117,21 +174,24 @@ func (b *Model) refreshInputs() {
 			}
 			sl := &b.sl[i*(S+1)+k]
 			sl.imp = imp
-			if !sl.due() {
+			switch {
+			case sl.due():
+				b.choose(i, k, sl)
+			case sl.stale:
+				b.freshen(i, k, sl)
+			default:
 				continue
 			}
-			// Slots the committed profile uses (no deal, and the deal held)
-			// are re-chosen now; another deal's slot when a decision first
-			// reads it (slotOf). The committed profile's outputs change only
-			// with a member's pooled inputs or a partner's supply; a
-			// loner's no-deal slot enters only the outputs of its toggles.
-			if k == 0 || k == cur {
-				b.choose(i, k, sl)
-				if b.act[i] == 0 || k > 0 {
-					changed = true
-				} else {
-					b.dropToggles(i)
-				}
+			// Every slot is kept up to date now, whether or not a decision
+			// reads it, so that what a slot holds never depends on when it
+			// was read (Payoff is pure). The committed profile's outputs
+			// change only with a member's pooled inputs or a partner's
+			// supply; a loner's no-deal slot and the deals not held enter
+			// only the outputs of the nation's toggles.
+			if (k == 0 && b.act[i] == 0) || (k > 0 && k == cur) {
+				changed = true
+			} else {
+				b.dropToggles(i)
 			}
 		}
 	}
@@ -156,22 +216,15 @@ func (b *Model) choose(i, k int, sl *slot) {
 		sl.q = b.sl[i*(b.S+1)].q
 	}
 	sl.impQ = sl.imp
+	sl.eQ = b.e[i]
 	b.purchase(i, k, sl)
-	sl.ok = true
+	sl.ok, sl.stale = true, false
 }
 
-// slotOf returns nation i's inputs under action a, re-choosing the
-// purchases of a deal the committed profile does not hold if they are
-// due. That changes no output (the slot is a pure function of the
-// round's state) but drops the cached outputs that used the slot.
+// slotOf returns nation i's inputs under action a. refreshInputs keeps
+// every slot up to date.
 func (b *Model) slotOf(i, a int) *slot {
-	k := b.kind(a)
-	sl := &b.sl[i*(b.S+1)+k]
-	if k > 0 && sl.due() {
-		b.choose(i, k, sl)
-		b.dropToggles(i)
-	}
-	return sl
+	return &b.sl[i*(b.S+1)+b.kind(a)]
 }
 
 // dropToggles forgets the cached outputs of nation i's toggles.

@@ -72,6 +72,9 @@ type Model struct {
 	price, score, second  []float64 // N: subsidy price and ranking
 	gain                  []float64 // S×N: gain in U_s behind each offer
 	scale                 float64   // payoff scale (tolerances)
+	yAct                  []float64 // S+N: each actor's output credited this round (M9)
+	joint                 []int     // N: scratch profile of a joint move (M12)
+	jointO                outlook   // its outlook
 
 	Metrics RoundMetrics
 }
@@ -90,6 +93,7 @@ type params struct {
 	keep                           float64 // (1−κ)^γ
 	contribRule, excl, perYear     int
 	consensus                      bool
+	psi, psiT                      float64 // reinvestment of compute and capital, and of talent (M9)
 }
 
 // tradable factors, in the order of params.depth and slot.q
@@ -125,6 +129,7 @@ func New(s *scenarios.Scenario) (*Model, error) {
 	p.depth = [3]float64{w.TradeDepth.Compute, w.TradeDepth.Hardware, w.TradeDepth.Capital}
 	p.price = [3]float64{w.Price.Compute, w.Price.Hardware, w.Price.Capital}
 	p.perYear = w.RoundsPerYear
+	p.psi, p.psiT = w.Reinvestment, w.TalentMobility
 	bl := s.Bloc
 	p.enabled, p.threatOn, p.collective = bl.Enabled, bl.ThreatSwitch, bl.Collective
 	p.kappa, p.nu, p.haircut, p.c0, p.chi = bl.PoolingShare, bl.NonRivalry, bl.ExitHaircut, bl.Contribution, bl.Coordination
@@ -188,6 +193,8 @@ func New(s *scenarios.Scenario) (*Model, error) {
 	b.cand = make([]int, 0, N)
 	b.price, b.score, b.second, b.gain = make([]float64, N), make([]float64, N), make([]float64, N), make([]float64, S*N)
 	b.Metrics = newRoundMetrics(S)
+	b.yAct = make([]float64, S+N)
+	b.joint = make([]int, N)
 
 	b.initShocks(s)
 	// Initial actions: founders in the bloc, everyone else alone.
@@ -322,11 +329,13 @@ func (b *Model) Begin(t int, rng *rand.Rand) {
 	clear(b.offer)
 	clear(b.gain)
 	o := b.par.open
-	policy := b.shock(rng)
-	if policy {
+	controls, affinities := b.shock(rng)
+	if controls {
 		b.refreshPolicy()
+	} else if affinities {
+		b.refreshSplit()
 	}
-	if policy || b.par.open != o {
+	if controls || affinities || b.par.open != o {
 		b.refreshInputs()
 		b.rebase()
 	}
@@ -453,7 +462,9 @@ func (b *Model) settle(t int) {
 	mt.PoolingGain, mt.PoolingGainCRS = b.poolingGain(g)
 	mt.BlocSize = g.nB
 	if t >= 0 {
+		b.credit(g, o)
 		b.advance(o)
+		b.reinvest()
 		// stocks moved: purchases and Payoff now read the next round's start
 		b.refreshInputs()
 		b.rebase()

@@ -62,6 +62,9 @@ func newModel(tb testing.TB, src string, kv ...string) *Model {
 	if err != nil {
 		tb.Fatal(err)
 	}
+	// Hand-computed cases hold the world still (no reinvestment, no
+	// shocks) unless kv switches a moving part on.
+	kv = append([]string{"world.reinvestment", "0", "world.shocks.open_rate", "0", "world.shocks.affinity_sigma", "0"}, kv...)
 	for i := 0; i < len(kv); i += 2 {
 		if err := scenarios.Set(s, kv[i], kv[i+1]); err != nil {
 			tb.Fatal(err)
@@ -282,6 +285,7 @@ affinity = { US = 0.8, CN = 0.2 }
 	s.Bloc.Founders = []string{"FR", "IN"}
 	_ = scenarios.Set(s, "bloc.pooling_share", "0.5")
 	_ = scenarios.Set(s, "bloc.exit_haircut", "0.25")
+	_ = scenarios.Set(s, "world.reinvestment", "0") // the hand values hold endowments still
 	b, err := New(s)
 	if err != nil {
 		t.Fatal(err)

@@ -42,12 +42,12 @@ func (b *Model) initShocks(s *scenarios.Scenario) {
 // in id order (one uniform each, only when its rates are not both 0);
 // each affinity's step, nation by nation in id order and superpower by
 // superpower (one normal each, only when σ_η > 0). It reports whether
-// the policy (controls or affinities) changed.
+// the controls and whether the affinities changed.
 //
 //	W1  o' = clamp(o + κ_o·(ō − o) + Δ_o·J),  J ~ Bernoulli(λ_O)
 //	W2  x' = clamp(x + Δ_x) with probability λ_x⁺, clamp(x − Δ_x) with λ_x⁻
 //	W3  η' = clamp(η + θ_η·(η₀ − η) + σ_η·ε),  ε ~ N(0, 1)
-func (b *Model) shock(rng *rand.Rand) (policy bool) {
+func (b *Model) shock(rng *rand.Rand) (controls, affinities bool) {
 	k := &b.shk
 	p := &b.par
 	if k.openRate > 0 {
@@ -65,19 +65,19 @@ func (b *Model) shock(rng *rand.Rand) (policy bool) {
 		switch {
 		case u < k.up[s]:
 			b.x[s] = clamp01(b.x[s] + k.jump[s])
-			policy = true
+			controls = true
 		case u < k.up[s]+k.down[s]:
 			b.x[s] = clamp01(b.x[s] - k.jump[s])
-			policy = true
+			controls = true
 		}
 	}
 	if k.affSigma > 0 {
 		for n := range b.aff {
 			b.aff[n] = clamp01(b.aff[n] + k.affRev*(k.aff0[n]-b.aff[n]) + k.affSigma*rng.NormFloat64())
 		}
-		policy = true
+		affinities = true
 	}
-	return policy
+	return controls, affinities
 }
 
 // OpenShare returns the open-weight share o now (it moves with W1).
