@@ -70,16 +70,19 @@ sovereign_affinity = %g
 trade_depth = { compute = %g, hardware = %g, capital = %g }
 price = { compute = %g, hardware = %g, capital = %g }
 shocks = { open_rate = %g, open_jump = %g, open_reversion = %g, open_mean = %g, affinity_sigma = %g, affinity_reversion = %g }
+reinvestment = %g
+talent_mobility = %g
 `, prod, rho, u(1, 3), w[0], w[1], w[2], w[3], w[4], u(0.01, 0.99), u(0, 1), rng.IntN(6), u(0, 1), u(0, 1), u(0, 1), u(0, 1),
 		u(0, 100), u(0, 5), cont, 1+rng.IntN(50), u(0, 1), u(0, 0.2), maybe0(u(0, 0.05)), maybe0(u(0, 1)),
 		maybe0(u(0, 2)), maybe0(u(0, 2)), maybe0(u(0, 2)), maybe0(u(0, 100)), maybe0(u(0, 100)), maybe0(u(0, 100)),
-		maybe0(u(0, 1)), u(0, 0.3), u(0, 1), u(0, 1), maybe0(u(0, 0.1)), u(0, 1))
+		maybe0(u(0, 1)), u(0, 0.3), u(0, 1), u(0, 1), maybe0(u(0, 0.1)), u(0, 1), maybe0(u(0, 0.5)), maybe0(u(0, 0.2)))
 	var founders []string
 	for _, n := range nations {
 		if rng.IntN(2) == 0 {
 			founders = append(founders, `"`+n+`"`)
 		}
 	}
+	fmt.Fprintf(&b, "[decisions]\ncoalition_rate = %g\ncoalition_size = %d\n", maybe0(u(0, 1)), 2+rng.IntN(len(nations)+1))
 	fmt.Fprintf(&b, `[bloc]
 enabled = %v
 founders = [%s]
