@@ -165,6 +165,10 @@ type Event struct {
 	Gain   float64            `json:"gain"` // payoff of To minus payoff of From
 	Forced bool               `json:"forced,omitempty"`
 	Alts   map[string]float64 `json:"alts"`
+	// With, for a coalitional move (M12), names the nations that moved
+	// with it and Joint its gain from the joint move.
+	With  []string `json:"with,omitempty"`
+	Joint float64  `json:"joint,omitempty"`
 }
 
 // session is one run on the server.
@@ -206,6 +210,16 @@ func newSession(id string, st Setup, s *scenarios.Scenario) (*session, error) {
 		}
 		if math.IsNaN(ev.Gain) || math.IsInf(ev.Gain, 0) {
 			ev.Gain = 0
+		}
+		if d.Group != nil {
+			for _, j := range d.Group {
+				if j != d.Player {
+					ev.With = append(ev.With, b.NIDs[j])
+				}
+			}
+			if g := d.Joint - d.Payoffs[d.From]; !math.IsNaN(g) && !math.IsInf(g, 0) {
+				ev.Joint = g
+			}
 		}
 		ss.events = append(ss.events, ev)
 	}

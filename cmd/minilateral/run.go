@@ -241,7 +241,16 @@ func narrator(w io.Writer, b *sim.Bloc) func(*sim.Decision) {
 		}
 		gain := d.Payoffs[d.To] - d.Payoffs[d.From]
 		why := fmt.Sprintf("gains %.3f", gain)
-		if !d.Available[d.From] {
+		if d.Group != nil {
+			var with []string
+			for _, j := range d.Group {
+				if j != d.Player {
+					with = append(with, b.NIDs[j])
+				}
+			}
+			why = fmt.Sprintf("a joint move with %s: gains %.3f together, %.3f alone",
+				strings.Join(with, " "), d.Joint-d.Payoffs[d.From], gain)
+		} else if !d.Available[d.From] {
 			why = "its action was no longer available"
 		} else if gain <= 0 {
 			why = fmt.Sprintf("a noisy or learned choice, %.3f below staying", -gain)

@@ -108,7 +108,7 @@
   function sentence(e) {
     if (!Object.keys(e.alts).length) return "round " + e.round + ": " + e.nation + " moves " + e.from + " → " + e.to;
     var alts = Object.keys(e.alts).sort().map(function (a) { return a + " " + e.alts[a].toFixed(3); }).join(", ");
-    var why = e.forced ? "its action was no longer available" : e.gain > 0 ? "+" + e.gain.toFixed(3) + " over staying" : "a noisy or learned choice, " + (-e.gain).toFixed(3) + " below staying";
+    var why = e.with ? "a joint move with " + e.with.join(", ") + ": +" + e.joint.toFixed(3) + " together" : e.forced ? "its action was no longer available" : e.gain > 0 ? "+" + e.gain.toFixed(3) + " over staying" : "a noisy or learned choice, " + (-e.gain).toFixed(3) + " below staying";
     return "round " + e.round + ": " + e.nation + " moves " + e.from + " → " + e.to + ": " + why + " [" + alts + "]";
   }
   function feed(run) {
