@@ -15,10 +15,11 @@ func baseline(tb testing.TB) *scenarios.Scenario {
 	return s
 }
 
-// BenchmarkBaselineRun is one 80-round run of the calibrated baseline,
-// construction included.
+// BenchmarkBaselineRun is one 80-round run of the calibrated baseline
+// with its moving parts off (reinvestment, shocks, coalitional moves:
+// issue 8's target), construction included.
 func BenchmarkBaselineRun(b *testing.B) {
-	s := baseline(b)
+	s := stillBaseline(b)
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		r, err := New(s, Stream(s.Seed, uint64(i)))
@@ -29,9 +30,9 @@ func BenchmarkBaselineRun(b *testing.B) {
 	}
 }
 
-// BenchmarkRound is one steady-state round of the baseline.
+// BenchmarkRound is one steady-state round of the still baseline.
 func BenchmarkRound(b *testing.B) {
-	s := baseline(b)
+	s := stillBaseline(b)
 	r, err := New(s, Stream(s.Seed, 0))
 	if err != nil {
 		b.Fatal(err)
@@ -61,4 +62,44 @@ func BenchmarkVariantRun(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkMovingRun is one 80-round run of the baseline as bundled, its
+// world moving (reinvestment, shocks, coalitional moves), construction
+// included.
+func BenchmarkMovingRun(b *testing.B) {
+	s := baseline(b)
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		r, err := New(s, Stream(s.Seed, uint64(i)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		r.RunAll(nil)
+	}
+}
+
+// BenchmarkMovingRound is the mean round over rounds 21–80 of the moving
+// baseline (issue 9's target): each iteration plays those 60 rounds of a
+// fresh run (its first 20 rounds untimed), and the reported time is per
+// round.
+func BenchmarkMovingRound(b *testing.B) {
+	s := baseline(b)
+	b.ReportAllocs()
+	rounds := 0
+	for i := 0; b.Loop(); i++ {
+		b.StopTimer()
+		r, err := New(s, Stream(s.Seed, uint64(i)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		for range 20 {
+			r.Step()
+		}
+		b.StartTimer()
+		for r.Step() {
+			rounds++
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(rounds), "ns/round")
 }
