@@ -235,7 +235,7 @@ func exactUint(s []byte, buf []byte) bool {
 // tableSchema types the columns of the CSV file at path.
 func tableSchema(path string) (cols []string, kinds []colKind, quotedCols []bool, err error) {
 	var ok [kindBool + 1][]bool // ok[kind][j]: every non-empty cell so far fits kind
-	var any []bool   // any non-empty cell
+	var any []bool              // any non-empty cell
 	var quoteAll, quoteOdd []bool
 	buf := make([]byte, 0, 32)
 	cols, err = eachCSVRow(path, func(cells [][]byte, quoted []bool) error {
