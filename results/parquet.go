@@ -101,7 +101,9 @@ const (
 	kindBool
 )
 
-var intColumns = map[string]colKind{"run": kindInt, "point": kindInt, "replicate": kindInt, "round": kindInt, "n": kindInt, "seed": kindUint,
+// kindByName types the columns so named when every cell fits (else by
+// their cells, as any other column).
+var kindByName = map[string]colKind{"run": kindInt, "point": kindInt, "replicate": kindInt, "round": kindInt, "n": kindInt, "seed": kindUint,
 	"accepted": kindBool}
 
 // textColumns are typed STRING in a table with no rows, where there is
@@ -291,14 +293,14 @@ func tableSchema(path string) (cols []string, kinds []colKind, quotedCols []bool
 	for j, c := range cols {
 		kinds[j] = kindString
 		if ok[0] == nil { // no rows: type by name only
-			if k, isInt := intColumns[c]; isInt {
+			if k, named := kindByName[c]; named {
 				kinds[j] = k
 			} else if !textColumns[c] {
 				kinds[j] = kindDouble
 			}
 			continue
 		}
-		if k, isInt := intColumns[c]; isInt && ok[k][j] {
+		if k, named := kindByName[c]; named && ok[k][j] {
 			kinds[j] = k
 		} else if any[j] && ok[kindDouble][j] {
 			kinds[j] = kindDouble
