@@ -25,7 +25,8 @@ func EndowmentsHeader() []string {
 // non-zero offer, superpowers in id order, then nations in id order. The
 // round is the one rounds.csv records (the offers were made in its
 // Begin); accepted is whether i holds the deal with s after the round.
-func AppendOfferRows(f []byte, r *sim.Run) []byte {
+// prefix, when not empty, starts every row (it must end with a comma).
+func AppendOfferRows(f []byte, prefix []byte, r *sim.Run) []byte {
 	b := r.Bloc
 	t := int64(b.Metrics.Round)
 	for s, sid := range b.SIDs {
@@ -35,6 +36,7 @@ func AppendOfferRows(f []byte, r *sim.Run) []byte {
 			if o == 0 {
 				continue
 			}
+			f = append(f, prefix...)
 			f = strconv.AppendInt(f, t, 10)
 			f = append(f, ',')
 			f = append(f, sid...)
@@ -53,20 +55,22 @@ func AppendOfferRows(f []byte, r *sim.Run) []byte {
 // AppendEndowmentRows appends the endowments.csv rows (each with its
 // newline) of the state after the run's latest round: every actor's
 // endowment shares, superpowers in id order, then nations in id order.
-// They are read afresh each round: reinvestment moves them.
-func AppendEndowmentRows(f []byte, r *sim.Run) []byte {
+// They are read afresh each round: reinvestment moves them. prefix, when
+// not empty, starts every row (it must end with a comma).
+func AppendEndowmentRows(f []byte, prefix []byte, r *sim.Run) []byte {
 	b := r.Bloc
 	t := int64(b.Metrics.Round)
 	for s, id := range b.SIDs {
-		f = appendEndowmentRow(f, t, id, b.SuperpowerEndowment(s))
+		f = appendEndowmentRow(f, prefix, t, id, b.SuperpowerEndowment(s))
 	}
 	for i, id := range b.NIDs {
-		f = appendEndowmentRow(f, t, id, b.NationEndowment(i))
+		f = appendEndowmentRow(f, prefix, t, id, b.NationEndowment(i))
 	}
 	return f
 }
 
-func appendEndowmentRow(f []byte, t int64, id string, e [agents.NumFactors]float64) []byte {
+func appendEndowmentRow(f, prefix []byte, t int64, id string, e [agents.NumFactors]float64) []byte {
+	f = append(f, prefix...)
 	f = strconv.AppendInt(f, t, 10)
 	f = append(f, ',')
 	f = append(f, id...)

@@ -150,3 +150,33 @@ func compareParquet(t *testing.T, base string, want map[string]parquet.Kind) int
 	}
 	return n
 }
+
+// TestRunTableRowsAllocateNothing: appending a round's offers and
+// endowments rows into a grown buffer allocates nothing (the round loop's
+// budget).
+func TestRunTableRowsAllocateNothing(t *testing.T) {
+	if testing.CoverMode() != "" {
+		t.Skip("allocation counts are not meaningful under -cover")
+	}
+	s, _, err := scenarios.Open("divide-and-rule")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := sim.New(s, sim.Stream(s.Seed, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 6 { // the US offers from round 2
+		r.Step()
+	}
+	buf := AppendEndowmentRows(AppendOfferRows(nil, []byte("0,0,0,"), r), []byte("0,0,0,"), r)
+	if !strings.Contains(string(buf), ",true\n") {
+		t.Fatalf("no accepted offer after 6 rounds of divide-and-rule:\n%s", buf)
+	}
+	if n := testing.AllocsPerRun(100, func() {
+		buf = AppendOfferRows(buf[:0], []byte("0,0,0,"), r)
+		buf = AppendEndowmentRows(buf, []byte("0,0,0,"), r)
+	}); n != 0 {
+		t.Errorf("%v allocations per round", n)
+	}
+}

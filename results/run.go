@@ -82,9 +82,9 @@ func (w *RunWriter) Round(r *sim.Run) {
 	w.rounds.Write(w.buf)
 	w.buf = AppendNationRows(w.buf[:0], nil, r)
 	w.nations.Write(w.buf)
-	w.buf = AppendOfferRows(w.buf[:0], r)
+	w.buf = AppendOfferRows(w.buf[:0], nil, r)
 	w.offers.Write(w.buf)
-	w.buf = AppendEndowmentRows(w.buf[:0], r)
+	w.buf = AppendEndowmentRows(w.buf[:0], nil, r)
 	w.endowments.Write(w.buf)
 }
 
