@@ -19,18 +19,26 @@ import (
 
 // Parquet tables.
 //
-// Every table (runs, points, rounds, nations, series_rounds,
-// series_nations) can be written as Parquet beside or instead of its CSV.
+// Every table (runs, points, rounds, nations, offers, endowments,
+// series_rounds, series_nations) can be written as Parquet beside or
+// instead of its CSV.
 // A Parquet table is made from the finished CSV file in two streaming
 // passes (its memory does not grow with the rows): the first types each
 // column, the second writes it. Columns keep the CSV's names and order:
 //
 //	run, point, replicate, round, n   INT64 (nullable)
 //	seed                              INT64, logical type UINT_64 (nullable)
+//	accepted                          BOOLEAN (nullable) when every cell
+//	                                  is true, false or empty
 //	other columns whose every cell is a number written the way the tables
 //	write numbers (shortest form that reads back exactly)
 //	                                  DOUBLE (nullable: an empty cell is null)
 //	any other column                  STRING (UTF-8; an empty cell is "")
+//
+// A table with no rows (offers.csv of a run without offers) is typed by
+// column name alone: the integer columns above, accepted BOOLEAN, the
+// identifier and text columns (nation, superpower, actor, action, members,
+// status, error) STRING, any other column DOUBLE.
 //
 // Pages are compressed with zstd, in row groups of ParquetRowGroup rows.
 // The file's key-value metadata holds the scenario hash and the program
@@ -90,9 +98,20 @@ const (
 	kindUint
 	kindDouble
 	kindString
+	kindBool
 )
 
-var intColumns = map[string]colKind{"run": kindInt, "point": kindInt, "replicate": kindInt, "round": kindInt, "n": kindInt, "seed": kindUint}
+// kindByName types the columns so named when every cell fits (else by
+// their cells, as any other column).
+var kindByName = map[string]colKind{"run": kindInt, "point": kindInt, "replicate": kindInt, "round": kindInt, "n": kindInt, "seed": kindUint,
+	"accepted": kindBool}
+
+// textColumns are typed STRING in a table with no rows, where there is
+// no cell to type them by.
+var textColumns = map[string]bool{"nation": true, "superpower": true, "actor": true, "action": true,
+	"members": true, "status": true, "error": true}
+
+func exactBool(s []byte) bool { return string(s) == "true" || string(s) == "false" }
 
 // csvLine splits one CSV line (without its newline) into cells and
 // reports which were quoted. Unquoted cells are slices of line; quoted
@@ -217,8 +236,8 @@ func exactUint(s []byte, buf []byte) bool {
 
 // tableSchema types the columns of the CSV file at path.
 func tableSchema(path string) (cols []string, kinds []colKind, quotedCols []bool, err error) {
-	var ok [4][]bool // ok[kind][j]: every non-empty cell so far fits kind
-	var any []bool   // any non-empty cell
+	var ok [kindBool + 1][]bool // ok[kind][j]: every non-empty cell so far fits kind
+	var any []bool              // any non-empty cell
 	var quoteAll, quoteOdd []bool
 	buf := make([]byte, 0, 32)
 	cols, err = eachCSVRow(path, func(cells [][]byte, quoted []bool) error {
@@ -241,7 +260,7 @@ func tableSchema(path string) (cols []string, kinds []colKind, quotedCols []bool
 			}
 			if len(c) == 0 {
 				if quoted[j] {
-					ok[kindInt][j], ok[kindUint][j], ok[kindDouble][j] = false, false, false
+					ok[kindInt][j], ok[kindUint][j], ok[kindDouble][j], ok[kindBool][j] = false, false, false, false
 				}
 				continue
 			}
@@ -249,7 +268,7 @@ func tableSchema(path string) (cols []string, kinds []colKind, quotedCols []bool
 			if !quoted[j] {
 				quoteAll[j] = false
 			} else {
-				ok[kindInt][j], ok[kindUint][j], ok[kindDouble][j] = false, false, false
+				ok[kindInt][j], ok[kindUint][j], ok[kindDouble][j], ok[kindBool][j] = false, false, false, false
 			}
 			if ok[kindInt][j] && !exactInt(c, buf) {
 				ok[kindInt][j] = false
@@ -259,6 +278,9 @@ func tableSchema(path string) (cols []string, kinds []colKind, quotedCols []bool
 			}
 			if ok[kindDouble][j] && !exactFloat(c, buf) {
 				ok[kindDouble][j] = false
+			}
+			if ok[kindBool][j] && !exactBool(c) {
+				ok[kindBool][j] = false
 			}
 		}
 		return nil
@@ -271,14 +293,14 @@ func tableSchema(path string) (cols []string, kinds []colKind, quotedCols []bool
 	for j, c := range cols {
 		kinds[j] = kindString
 		if ok[0] == nil { // no rows: type by name only
-			if k, isInt := intColumns[c]; isInt {
+			if k, named := kindByName[c]; named {
 				kinds[j] = k
-			} else {
+			} else if !textColumns[c] {
 				kinds[j] = kindDouble
 			}
 			continue
 		}
-		if k, isInt := intColumns[c]; isInt && ok[k][j] {
+		if k, named := kindByName[c]; named && ok[k][j] {
 			kinds[j] = k
 		} else if any[j] && ok[kindDouble][j] {
 			kinds[j] = kindDouble
@@ -325,6 +347,8 @@ func schemaOf(name string, cols []string, kinds []colKind) *parquet.Schema {
 			n = parquet.Optional(parquet.Uint(64))
 		case kindDouble:
 			n = parquet.Optional(parquet.Encoded(parquet.Leaf(parquet.DoubleType), &parquet.ByteStreamSplit))
+		case kindBool:
+			n = parquet.Optional(parquet.Leaf(parquet.BooleanType))
 		default:
 			n = parquet.Encoded(parquet.String(), &parquet.RLEDictionary)
 		}
@@ -406,6 +430,8 @@ func WriteParquet(dir, name, csvPath string, meta ParquetMeta) (string, error) {
 			case kinds[j] == kindUint:
 				x, _ := strconv.ParseUint(string(c), 10, 64)
 				v = parquet.Int64Value(int64(x)).Level(0, 1, j)
+			case kinds[j] == kindBool:
+				v = parquet.BooleanValue(c[0] == 't').Level(0, 1, j)
 			default:
 				x, _ := strconv.ParseFloat(string(c), 64)
 				v = parquet.DoubleValue(x).Level(0, 1, j)
@@ -471,6 +497,8 @@ func OpenParquet(path string) (*ParquetTable, error) {
 		switch {
 		case c.Type().Kind() == parquet.Double:
 			k = kindDouble
+		case c.Type().Kind() == parquet.Boolean:
+			k = kindBool
 		case c.Type().Kind() == parquet.Int64 && isUnsigned(c.Type().LogicalType()):
 			k = kindUint
 		case c.Type().Kind() == parquet.Int64:
@@ -567,6 +595,8 @@ func (t *ParquetTable) appendRow(b []byte, row parquet.Row) []byte {
 			b = strconv.AppendUint(b, uint64(v.Int64()), 10)
 		case kindDouble:
 			b = AppendFloat(b, v.Double())
+		case kindBool:
+			b = strconv.AppendBool(b, v.Boolean())
 		default:
 			s := v.ByteArray()
 			if len(s) > 0 && (t.quoted[j] || needsQuoteB(s)) {

@@ -7,14 +7,21 @@ import (
 	"github.com/minilateral/minilateral/sim"
 )
 
-// RunWriter streams one run's per-round and per-nation tables:
+// RunWriter streams one run's tables:
 //
-//	rounds.csv   one row per round (round 0 is the initial state)
-//	nations.csv  one row per nation per round
+//	rounds.csv      one row per round (round 0 is the initial state)
+//	nations.csv     one row per nation per round
+//	offers.csv      one row per subsidy offered in a round (header only
+//	                when no superpower buys members)
+//	endowments.csv  one row per actor (superpowers, then nations) per round
 type RunWriter struct {
-	rounds, nations *File
-	buf             []byte
+	rounds, nations, offers, endowments *File
+	buf                                 []byte
 }
+
+// RunTables are the base names of the tables a RunWriter writes, in the
+// order 'minilateral run' lists them.
+var RunTables = []string{"rounds", "nations", "offers", "endowments"}
 
 // roundsPerSuperpower are the rounds.csv columns with one entry per
 // superpower, in the order of their values in AppendRoundRow.
@@ -49,9 +56,24 @@ func NewRunWriter(dir string, b *sim.Bloc) (*RunWriter, error) {
 		r.Abort()
 		return nil, err
 	}
+	o, err := Create(dir, "offers.csv")
+	if err != nil {
+		r.Abort()
+		n.Abort()
+		return nil, err
+	}
+	e, err := Create(dir, "endowments.csv")
+	if err != nil {
+		r.Abort()
+		n.Abort()
+		o.Abort()
+		return nil, err
+	}
 	r.Row(RoundsHeader(b.SIDs)...)
 	n.Row(NationsHeader...)
-	return &RunWriter{rounds: r, nations: n}, nil
+	o.Row(OffersHeader...)
+	e.Row(EndowmentsHeader()...)
+	return &RunWriter{rounds: r, nations: n, offers: o, endowments: e}, nil
 }
 
 // Round appends the state after the run's latest round.
@@ -60,6 +82,10 @@ func (w *RunWriter) Round(r *sim.Run) {
 	w.rounds.Write(w.buf)
 	w.buf = AppendNationRows(w.buf[:0], nil, r)
 	w.nations.Write(w.buf)
+	w.buf = AppendOfferRows(w.buf[:0], nil, r)
+	w.offers.Write(w.buf)
+	w.buf = AppendEndowmentRows(w.buf[:0], nil, r)
+	w.endowments.Write(w.buf)
 }
 
 // AppendRoundRow appends the rounds.csv row (with its newline) of the
@@ -149,9 +175,9 @@ func appendF(b []byte, v float64, sep byte) []byte {
 	return append(AppendFloat(b, v), sep)
 }
 
-// Commit renames both tables into place and records their checksums.
+// Commit renames the tables into place and records their checksums.
 func (w *RunWriter) Commit(m *Manifest) error {
-	for _, f := range []*File{w.rounds, w.nations} {
+	for _, f := range []*File{w.rounds, w.nations, w.offers, w.endowments} {
 		sum, err := f.Commit()
 		if err != nil {
 			w.Abort()
@@ -166,4 +192,6 @@ func (w *RunWriter) Commit(m *Manifest) error {
 func (w *RunWriter) Abort() {
 	w.rounds.Abort()
 	w.nations.Abort()
+	w.offers.Abort()
+	w.endowments.Abort()
 }

@@ -15,11 +15,13 @@ import (
 // exportFiles are the files a session can be exported as; nothing else
 // is ever served from the export route.
 var exportFiles = map[string]string{
-	"rounds.csv":    "text/csv; charset=utf-8",
-	"nations.csv":   "text/csv; charset=utf-8",
-	"manifest.json": "application/json",
-	"scenario.toml": "application/toml; charset=utf-8",
-	"command.txt":   "text/plain; charset=utf-8",
+	"rounds.csv":     "text/csv; charset=utf-8",
+	"nations.csv":    "text/csv; charset=utf-8",
+	"offers.csv":     "text/csv; charset=utf-8",
+	"endowments.csv": "text/csv; charset=utf-8",
+	"manifest.json":  "application/json",
+	"scenario.toml":  "application/toml; charset=utf-8",
+	"command.txt":    "text/plain; charset=utf-8",
 }
 
 // figureKinds are the run figures the export route draws.

@@ -435,7 +435,7 @@ func (srv *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("file")
 	ctype, ok := exportFiles[name]
 	if !ok {
-		httpError(w, http.StatusNotFound, fmt.Sprintf("web: no export %q (rounds.csv, nations.csv, manifest.json, scenario.toml, command.txt)", name))
+		httpError(w, http.StatusNotFound, fmt.Sprintf("web: no export %q (rounds.csv, nations.csv, offers.csv, endowments.csv, manifest.json, scenario.toml, command.txt)", name))
 		return
 	}
 	ss := srv.session(w, r)

@@ -264,4 +264,17 @@ func TestExportFigureAndManifest(t *testing.T) {
 	if code != 200 || body != "minilateral run tiny --seed 5 --rounds 20 --out out/tiny\n" {
 		t.Errorf("command: %d %q", code, body)
 	}
+	// The two tables added by model v2: their headers, and for the
+	// endowments one row per actor per round (tiny: 2 superpowers + its
+	// nations, rounds 0..20).
+	code, body = do(t, "GET", ts.URL+"/api/sessions/"+d.ID+"/export/offers.csv", "")
+	if code != 200 || !strings.HasPrefix(body, "round,superpower,nation,subsidy,utility_gain,accepted\n") {
+		t.Errorf("offers.csv: %d %.200s", code, body)
+	}
+	code, body = do(t, "GET", ts.URL+"/api/sessions/"+d.ID+"/export/endowments.csv", "")
+	lines := strings.Split(strings.TrimSuffix(body, "\n"), "\n")
+	if code != 200 || lines[0] != "round,actor,talent,compute,capital,hardware,energy" || (len(lines)-1)%21 != 0 ||
+		!strings.HasPrefix(lines[len(lines)-1], "20,") {
+		t.Errorf("endowments.csv: %d, %d lines, first %q, last %q", code, len(lines), lines[0], lines[len(lines)-1])
+	}
 }

@@ -103,7 +103,7 @@ func TestRunByteIdentical(t *testing.T) {
 	dir := t.TempDir()
 	read := func(sub string) map[string][]byte {
 		out := map[string][]byte{}
-		for _, f := range []string{"rounds.csv", "nations.csv", "manifest.json"} {
+		for _, f := range []string{"rounds.csv", "nations.csv", "offers.csv", "endowments.csv", "manifest.json"} {
 			b, err := os.ReadFile(filepath.Join(dir, sub, f))
 			if err != nil {
 				t.Fatal(err)

@@ -75,7 +75,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if err := w.Commit(man); err != nil {
 		return err
 	}
-	files, err := results.ConvertTables(*out, *format, version, []string{"rounds", "nations"}, man)
+	files, err := results.ConvertTables(*out, *format, version, results.RunTables, man)
 	if err != nil {
 		return err
 	}

@@ -205,7 +205,7 @@ func TestBrowserLivePage(t *testing.T) {
 		t.Errorf("page shows bloc size %s at round %d; the CLI's rounds.csv ends with round %s, bloc size %s", size, played, last[0], last[col])
 	}
 	// Export through the page's links and compare checksums.
-	for _, f := range []string{"rounds.csv", "nations.csv"} {
+	for _, f := range []string{"rounds.csv", "nations.csv", "offers.csv", "endowments.csv"} {
 		got := js[string](t, ctx, fmt.Sprintf(`fetch(document.getElementById("x-%s").href).then(r => r.ok ? r.text() : Promise.reject(new Error(r.statusText)))`, strings.Replace(f, ".", "-", 1)))
 		cli, err := os.ReadFile(filepath.Join(dir, f))
 		if err != nil {
