@@ -474,7 +474,7 @@ var totalGlyph = draw.GlyphStyle{Color: okBlack, Radius: vg.Points(2.6), Shape: 
 
 func (b *payoffs) panel() panel {
 	return func(c draw.Canvas) {
-		title := "Payoff breakdown per nation: the last round (left) and the mean over the window, world.window (right)"
+		title := "Payoff breakdown per nation: the last round (left) and the mean over the last world.window rounds (right)"
 		l := newLegend()
 		l.Add("Part of the payoff")
 		for p, name := range b.parts {
