@@ -258,7 +258,7 @@ func sweepFigures(res *dataset, opt Options, want func(string) bool) ([]fig, err
 	}
 	for _, k := range opt.Kinds {
 		if slices.Contains(runOnly, k) {
-			return nil, fmt.Errorf("plot: %s: a %s figure needs a single run's results (a sweep records no endowments or payoff parts; replay a run with 'minilateral run')", res.dir, k)
+			return nil, fmt.Errorf("plot: %s: the %s figure needs a single run's results (a sweep records no endowments or payoff parts; replay one of its runs with 'minilateral run')", res.dir, k)
 		}
 	}
 	if len(opt.Kinds) > 0 && slices.Contains(opt.Kinds, "phase") && len(res.params) < 2 {
