@@ -268,16 +268,19 @@ func readEndowments(res *dataset, tm *timeAxis) (*endowments, error) {
 				n++
 			}
 		}
-		// A log scale when every share is positive: compounding
-		// multiplies, and the nations' small shares stay readable.
-		log := true
+		// A log scale when every share is positive and they span a
+		// factor of ten or more (so a labelled power of ten is in view):
+		// compounding multiplies, and the nations' small shares stay
+		// readable.
+		var all []float64
 		for _, k := range cs {
 			for i, v := range k.ys {
-				if finite(xs[i]) && finite(v) && v <= 0 {
-					log = false
+				if finite(xs[i]) {
+					all = append(all, v)
 				}
 			}
 		}
+		log := spanLog(all)
 		e.factors = append(e.factors, name)
 		e.curves = append(e.curves, cs)
 		e.labels, e.thick = labels, thick
@@ -287,6 +290,18 @@ func readEndowments(res *dataset, tm *timeAxis) (*endowments, error) {
 		return nil, fmt.Errorf("plot: %s: no compute or capital column and no factor moves: nothing to draw", t.file)
 	}
 	return e, nil
+}
+
+// spanLog reports whether vs, NaN aside, are all positive and span a
+// factor of ten or more.
+func spanLog(vs []float64) bool {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, v := range vs {
+		if finite(v) {
+			lo, hi = math.Min(lo, v), math.Max(hi, v)
+		}
+	}
+	return lo > 0 && hi >= 10*lo
 }
 
 func (e *endowments) panel() panel {

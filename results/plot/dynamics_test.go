@@ -324,3 +324,26 @@ func TestDynamicsMissing(t *testing.T) {
 		}
 	}
 }
+
+// TestSpanLog checks the choice of scale for endowment shares: log for
+// positive shares spanning a factor of ten, linear for a zero share or a
+// narrow span (where a log axis would have no labelled tick).
+func TestSpanLog(t *testing.T) {
+	nan := math.NaN()
+	for _, c := range []struct {
+		vs   []float64
+		want bool
+	}{
+		{[]float64{0.001, 0.73, 0.2}, true},
+		{[]float64{0.05, 0.5}, true},
+		{[]float64{0.2, 0.5, 0.3}, false},
+		{[]float64{0, 0.001, 0.73}, false},
+		{[]float64{nan, 0.001, 0.73}, true},
+		{[]float64{nan}, false},
+		{nil, false},
+	} {
+		if got := spanLog(c.vs); got != c.want {
+			t.Errorf("spanLog(%v) = %v, want %v", c.vs, got, c.want)
+		}
+	}
+}

@@ -123,7 +123,9 @@ func TestDeterministic(t *testing.T) {
 		sweep, run := filepath.Join(root, fmt.Sprint(i), "sweep"), filepath.Join(root, fmt.Sprint(i), "run")
 		goldenSweep().write(t, sweep)
 		writeRun(t, run, []string{"BR", "DE", "FR"}, 20)
-		for _, d := range []string{sweep, run} {
+		dyn := filepath.Join(root, fmt.Sprint(i), "dyn")
+		writeDynamicsRun(t, dyn, 20)
+		for _, d := range []string{sweep, run, dyn} {
 			files, err := Dir(d, Options{Formats: []string{"svg", "png", "pdf"}})
 			if err != nil {
 				t.Fatal(err)
