@@ -103,12 +103,30 @@ func TestPlotGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// Results as an older minilateral wrote them: no endowments.csv.
+	old := filepath.Join(dir, "old")
+	if _, e, code := runCLI(dir, "run", "tiny", "--rounds", "5", "--out", old); code != 0 {
+		t.Fatalf("run failed: %s", e)
+	}
+	if err := os.Remove(filepath.Join(old, "endowments.csv")); err != nil {
+		t.Fatal(err)
+	}
+	pq := filepath.Join(dir, "parquet")
+	if _, e, code := runCLI(dir, "run", "tiny", "--rounds", "5", "--format", "parquet", "--out", pq); code != 0 {
+		t.Fatalf("run failed: %s", e)
+	}
+
 	for _, c := range []struct {
 		name string
 		args []string
 		code int
 	}{
 		{"run", []string{"plot", filepath.Join(dir, "run")}, 0},
+		{"run-moving", []string{"plot", filepath.Join(dir, "run"), "--figures", "endowments,payoffs,alternative", "--format", "svg"}, 0},
+		{"run-parquet-moving", []string{"plot", pq, "--figures", "endowments,payoffs,alternative", "--format", "svg"}, 0},
+		{"old-run", []string{"plot", old, "--format", "svg"}, 0},
+		{"old-run-endowments", []string{"plot", old, "--figures", "series,endowments"}, 1},
+		{"sweep-payoffs", []string{"plot", filepath.Join(dir, "sweep"), "--figures", "payoffs"}, 1},
 		{"run-pdf-outcome", []string{"plot", filepath.Join(dir, "run"), "--format", "pdf", "--outcome", "welfare"}, 0},
 		{"sweep", []string{"plot", "--format", "svg,png,pdf", filepath.Join(dir, "sweep")}, 0},
 		{"sweep-k", []string{"plot", filepath.Join(dir, "sweep"), "--k", "2", "--figures", "phase", "--format", "png"}, 0},

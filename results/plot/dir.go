@@ -37,7 +37,10 @@ func init() {
 var Formats = []string{"svg", "png", "pdf"}
 
 // Kinds are the kinds of figure Dir can draw.
-var Kinds = []string{"phase", "param", "series", "membership", "nations", "summary"}
+// The last three draw a single run's moving world (endowments.csv, the
+// pay_ columns of nations.csv, the alternative_ratio_ columns of
+// rounds.csv) and are skipped for results that lack them.
+var Kinds = []string{"phase", "param", "series", "membership", "nations", "summary", "endowments", "payoffs", "alternative"}
 
 // Options configures Dir. The zero value draws every figure that applies
 // as SVG and PNG.
@@ -200,6 +203,12 @@ func runFigures(res *dataset, opt Options, want func(string) bool) ([]fig, error
 	if want("nations") {
 		figs = append(figs, fig{"nations", 7 * inch, rasterHeight(m), nations})
 	}
+	asked := func(k string) bool { return slices.Contains(opt.Kinds, k) }
+	dyn, err := dynamicsFigures(res, want, asked)
+	if err != nil {
+		return nil, err
+	}
+	figs = append(figs, dyn...)
 	if want("summary") {
 		h := max(4*inch, rasterHeight(m))
 		figs = append(figs, fig{"summary", 13 * inch, h + 3.4*inch, func(c draw.Canvas) {
@@ -245,6 +254,11 @@ func sweepFigures(res *dataset, opt Options, want func(string) bool) ([]fig, err
 	for _, p := range []string{opt.X, opt.Y} {
 		if p != "" && !slices.Contains(res.params, p) {
 			return nil, fmt.Errorf("plot: %q was not swept; swept parameters: %s", p, orNone(res.params))
+		}
+	}
+	for _, k := range opt.Kinds {
+		if slices.Contains(runOnly, k) {
+			return nil, fmt.Errorf("plot: %s: the %s figure needs a single run's results (a sweep records no endowments or payoff parts; replay one of its runs with 'minilateral run')", res.dir, k)
 		}
 	}
 	if len(opt.Kinds) > 0 && slices.Contains(opt.Kinds, "phase") && len(res.params) < 2 {

@@ -23,7 +23,23 @@
 //   - a multi-panel summary.
 //
 // For a single run (rounds.csv, nations.csv) it draws the time series,
-// the membership raster, the per-nation outcomes and a summary.
+// the membership raster, the per-nation outcomes and a summary, and the
+// moving world of model version 2:
+//
+//   - endowments: every actor's world share of each factor over time
+//     (endowments.csv), one panel per factor that moves and for compute
+//     and capital, on a log scale, with the superpowers and the bloc
+//     members' sum as thick lines;
+//   - payoffs: each nation's payoff broken into the pay_ parts of
+//     nations.csv, as stacked horizontal bars (negative parts left of
+//     zero), at the last round and as a mean over the last world.window
+//     rounds;
+//   - alternative: the bloc's alternative ratio z_s against each
+//     superpower over time with the threat threshold θ of the run's
+//     scenario, and the threats p_s.
+//
+// Results written before these were recorded lack their tables or
+// columns: the figures are then skipped, or, asked for by name, refused.
 //
 // Every figure is drawn with gonum.org/v1/plot, with labelled axes,
 // legends, colour-blind-safe colours (viridis for continuous values,

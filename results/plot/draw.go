@@ -122,7 +122,16 @@ type curve struct {
 	clr            color.NRGBA
 	dashes         []vg.Length
 	glyph          draw.GlyphDrawer
-	noLine         bool // markers only
+	noLine         bool      // markers only
+	width          vg.Length // line width; 0: 1.5 points
+}
+
+// lineWidth is the width of k's line.
+func (k *curve) lineWidth() vg.Length {
+	if k.width > 0 {
+		return k.width
+	}
+	return vg.Points(1.5)
 }
 
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
@@ -184,7 +193,7 @@ func (k *curve) Plot(c draw.Canvas, p *gp.Plot) {
 			}
 		}
 	}
-	sty := draw.LineStyle{Color: k.clr, Width: vg.Points(1.5), Dashes: k.dashes}
+	sty := draw.LineStyle{Color: k.clr, Width: k.lineWidth(), Dashes: k.dashes}
 	if k.noLine {
 		sty.Width = 0
 	}
@@ -244,7 +253,7 @@ func (k *curve) Thumbnail(c *draw.Canvas) {
 		c.FillPolygon(band, []vg.Point{r.Min, {X: r.Max.X, Y: r.Min.Y}, r.Max, {X: r.Min.X, Y: r.Max.Y}})
 	}
 	if y := c.Center().Y; !k.noLine {
-		c.StrokeLine2(draw.LineStyle{Color: k.clr, Width: vg.Points(1.5), Dashes: k.dashes}, c.Min.X, y, c.Max.X, y)
+		c.StrokeLine2(draw.LineStyle{Color: k.clr, Width: k.lineWidth(), Dashes: k.dashes}, c.Min.X, y, c.Max.X, y)
 	}
 	if k.glyph != nil {
 		c.DrawGlyph(draw.GlyphStyle{Color: k.clr, Radius: vg.Points(2.2), Shape: k.glyph}, c.Center())

@@ -62,12 +62,15 @@ func TestGolden(t *testing.T) {
 	sweep, run := filepath.Join(root, "sweep"), filepath.Join(root, "run")
 	goldenSweep().write(t, sweep)
 	writeRun(t, run, []string{"BR", "DE", "FR", "IN", "JP", "KR"}, 40)
+	dyn := filepath.Join(root, "dyn")
+	writeDynamicsRun(t, dyn, 40)
 	for _, c := range []struct {
 		dir, prefix string
 		figs        []string
 	}{
 		{sweep, "sweep_", []string{"phase_mean_bloc_size", "phase_bloc_ge_3", "param_mean_bloc_size_vs_bloc.threat_credibility", "param_bloc_ge_3_vs_superpowers.US.export_controls", "series", "membership", "nations", "summary"}},
 		{run, "run_", []string{"series", "summary"}},
+		{dyn, "run_", []string{"endowments", "payoffs", "alternative"}},
 	} {
 		files, err := Dir(c.dir, Options{Formats: []string{"png"}, DPI: 60})
 		if err != nil {
@@ -120,7 +123,9 @@ func TestDeterministic(t *testing.T) {
 		sweep, run := filepath.Join(root, fmt.Sprint(i), "sweep"), filepath.Join(root, fmt.Sprint(i), "run")
 		goldenSweep().write(t, sweep)
 		writeRun(t, run, []string{"BR", "DE", "FR"}, 20)
-		for _, d := range []string{sweep, run} {
+		dyn := filepath.Join(root, fmt.Sprint(i), "dyn")
+		writeDynamicsRun(t, dyn, 20)
+		for _, d := range []string{sweep, run, dyn} {
 			files, err := Dir(d, Options{Formats: []string{"svg", "png", "pdf"}})
 			if err != nil {
 				t.Fatal(err)

@@ -162,6 +162,9 @@ type dataset struct {
 
 	// run
 	rounds, nationsT *table
+	endow            *table  // endowments.csv; nil in results written before it existed
+	threshold        float64 // bloc.threat_threshold θ of the run's scenario
+	window           int     // world.window W of the run's scenario
 	// sweep
 	points, runs, seriesRounds, seriesNations *table
 }
@@ -212,9 +215,13 @@ func load(dir string) (*dataset, error) {
 	default:
 		return nil, fmt.Errorf("plot: %s: no results here (expected rounds.csv from 'minilateral run', or points.csv and runs.csv from 'minilateral sweep')", dir)
 	}
+	// Without a resolved scenario in the manifest, the defaults hold.
+	def := scenarios.Default()
+	res.threshold, res.window = def.Bloc.ThreatThreshold, def.World.Window
 	if man.Resolved != "" {
 		if s, err := scenarios.Parse("manifest.json", []byte(man.Resolved)); err == nil {
 			res.nations = len(s.Nations)
+			res.threshold, res.window = s.Bloc.ThreatThreshold, s.World.Window
 		}
 	}
 	read := func(name string, required bool) (*table, error) {
@@ -232,6 +239,9 @@ func load(dir string) (*dataset, error) {
 			return nil, err
 		}
 		if res.nationsT, err = read("nations.csv", true); err != nil {
+			return nil, err
+		}
+		if res.endow, err = read("endowments.csv", false); err != nil {
 			return nil, err
 		}
 		if err := res.rounds.need("round", "bloc_size"); err != nil {
