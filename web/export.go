@@ -25,7 +25,7 @@ var exportFiles = map[string]string{
 }
 
 // figureKinds are the run figures the export route draws.
-var figureKinds = []string{"series", "membership", "nations", "summary"}
+var figureKinds = []string{"series", "membership", "nations", "summary", "endowments", "payoffs", "alternative"}
 
 // replay writes the session's run, cut at the rounds played so far, into
 // a new temporary directory exactly as 'minilateral run' does for the

@@ -276,7 +276,7 @@
     var p = $("links"); p.textContent = "";
     var base = "/api/sessions/" + A.id;
     ["rounds.csv", "nations.csv", "offers.csv", "endowments.csv", "manifest.json", "scenario.toml", "command.txt"].forEach(function (f) { link(p, base + "/export/" + f, f); });
-    ["series", "membership", "nations", "summary"].forEach(function (k) { link(p, base + "/figure/" + k + ".svg", k + ".svg"); link(p, base + "/figure/" + k + ".png", k + ".png"); });
+    ["series", "membership", "nations", "summary", "endowments", "payoffs", "alternative"].forEach(function (k) { link(p, base + "/figure/" + k + ".svg", k + ".svg"); link(p, base + "/figure/" + k + ".png", k + ".png"); });
     var st = A.setup, q = new URLSearchParams();
     if (st.scenario) q.set("scenario", st.scenario);
     q.set("seed", A.info.seed); if (st.rounds) q.set("rounds", st.rounds);
