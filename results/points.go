@@ -71,7 +71,7 @@ type PointsWriter struct {
 	m2      []float64
 	vals    *pointValues // this point's values of each outcome, in run order
 	ge      []int        // runs whose final bloc has at least k+1 members
-	tq      []float64    // cached t quantiles by degrees of freedom
+	tq      []float64    // cached t quantiles by degrees of freedom, below tCached
 	started bool
 	buf     []byte
 }
@@ -159,8 +159,16 @@ func (w *PointsWriter) AddRow(cells []string) error {
 	return nil
 }
 
+// tCached is the number of degrees of freedom whose t quantiles are
+// cached: a cache indexed by df up to a point's replications would grow
+// with them (8 MB for a point of 10^6 runs).
+const tCached = 1 << 10
+
 // tQuantile returns the 0.975 quantile of Student's t with df degrees of freedom.
 func (w *PointsWriter) tQuantile(df int) float64 {
+	if df >= tCached {
+		return distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(df)}.Quantile(0.975)
+	}
 	for len(w.tq) <= df {
 		w.tq = append(w.tq, math.NaN())
 	}

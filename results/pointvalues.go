@@ -11,10 +11,10 @@ import (
 )
 
 // pointsMemValues is how many outcome values (cells, missing ones
-// included) of one point the points writer holds in memory, 2 MiB of
+// included) of one point the points writer holds in memory, 512 KiB of
 // float64; a point with more spills them to a temporary file. A variable
 // so that tests can make points spill.
-var pointsMemValues = 1 << 18
+var pointsMemValues = 1 << 16
 
 // selectCollect is the size of a group of candidate values below which
 // the order-statistic selection reads the group into memory and sorts it

@@ -94,7 +94,8 @@ func TestPointsSpillIsExact(t *testing.T) {
 }
 
 // However many runs a point has, the values held in memory stay within
-// pointsMemValues: the rest is spilled.
+// pointsMemValues (the rest is spilled) and the cache of t quantiles
+// within tCached degrees of freedom.
 func TestPointsMemoryBounded(t *testing.T) {
 	defer func(old int) { pointsMemValues = old }(pointsMemValues)
 	pointsMemValues = 1000
@@ -119,6 +120,9 @@ func TestPointsMemoryBounded(t *testing.T) {
 	}
 	if c := cap(w.vals.scratch); c != 0 {
 		t.Errorf("a spilled point used a sort buffer of %d values", c)
+	}
+	if c := cap(w.tq); c > tCached || c > 50000/10 {
+		t.Errorf("t quantile cache of %d entries after a point of 50000 runs: it grows with the runs", c)
 	}
 }
 
