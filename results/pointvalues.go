@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"path/filepath"
 	"slices"
 )
 
@@ -58,10 +59,10 @@ func (v *pointValues) reset() error {
 		v.spilled = 0
 		v.w.Reset(v.spill)
 		if err := v.spill.Truncate(0); err != nil {
-			return fmt.Errorf("results: points spill: %w", err)
+			return v.fail(err)
 		}
 		if _, err := v.spill.Seek(0, io.SeekStart); err != nil {
-			return fmt.Errorf("results: points spill: %w", err)
+			return v.fail(err)
 		}
 	}
 	return nil
@@ -95,9 +96,9 @@ func (v *pointValues) spillRows() error {
 	if v.spill == nil {
 		f, err := os.CreateTemp(v.dir, ".points.spill.tmp-*")
 		if err != nil {
-			return fmt.Errorf("results: points spill: %w", pathless(err))
+			return v.fail(err)
 		}
-		v.spill, v.w = f, bufio.NewWriterSize(f, 1<<16)
+		v.spill, v.w = f, bufio.NewWriterSize(Writer(filepath.Join(v.dir, "points.csv"), f), 1<<16)
 	}
 	var b [8]byte
 	for _, x := range v.buf {
@@ -107,7 +108,7 @@ func (v *pointValues) spillRows() error {
 		}
 		binary.LittleEndian.PutUint64(b[:], k)
 		if _, err := v.w.Write(b[:]); err != nil {
-			return fmt.Errorf("results: points spill: %w", err)
+			return v.fail(err)
 		}
 	}
 	v.spilled += v.rows
@@ -130,6 +131,11 @@ func (v *pointValues) sorted(j int) []float64 {
 	slices.Sort(x)
 	v.scratch = x
 	return x
+}
+
+// fail wraps an error of the spill file, naming the table it is for.
+func (v *pointValues) fail(err error) error {
+	return fmt.Errorf("results: writing %s (values spilled for its quantiles): %w", filepath.Join(v.dir, "points.csv"), pathless(err))
 }
 
 // close removes the spill file.
@@ -186,7 +192,7 @@ func (v *pointValues) orderStats(n []int, ranks [][]int) ([][]float64, error) {
 		}
 	}
 	if err := v.w.Flush(); err != nil {
-		return nil, fmt.Errorf("results: points spill: %w", err)
+		return nil, v.fail(err)
 	}
 	var ts []*target
 	for j, rs := range ranks {
@@ -235,7 +241,7 @@ func (v *pointValues) pass(ts []*target) error {
 	for off < end {
 		b := chunk[:min(int64(len(chunk)), end-off)]
 		if _, err := v.spill.ReadAt(b, off); err != nil {
-			return fmt.Errorf("results: points spill: %w", err)
+			return v.fail(err)
 		}
 		off += int64(len(b))
 		for r := 0; r < len(b); r += rowBytes {

@@ -1,11 +1,15 @@
 package results
 
 import (
+	"errors"
+	"io"
 	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -143,3 +147,39 @@ func TestSortKey(t *testing.T) {
 		}
 	}
 }
+
+// A full disk while spilling is an error naming points.csv, and Abort
+// leaves no temporary file behind.
+func TestPointsSpillFull(t *testing.T) {
+	defer func(old int) { pointsMemValues = old }(pointsMemValues)
+	pointsMemValues = 100
+	defer func() { WriteFault = nil }()
+	WriteFault = func(path string, w io.Writer) io.Writer {
+		return writerFunc(func(p []byte) (int, error) { return 0, syscall.ENOSPC })
+	}
+	dir := t.TempDir()
+	w, err := NewPointsWriterFor(dir, []string{"x"}, spillOuts, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range spillRows([]int{20000}) {
+		if err = w.AddRow(c); err != nil {
+			break
+		}
+	}
+	if err == nil {
+		_, err = w.Commit()
+	} else {
+		w.Abort()
+	}
+	if !errors.Is(err, syscall.ENOSPC) || !strings.Contains(err.Error(), filepath.Join(dir, "points.csv")) {
+		t.Errorf("error %v, want ENOSPC naming points.csv", err)
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+		t.Errorf("%d files left behind", len(ents))
+	}
+}
+
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
