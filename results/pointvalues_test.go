@@ -16,8 +16,9 @@ import (
 // spillOuts are the outcome columns of the spill tests: a continuous one,
 // one with many ties, one that is often missing, the bloc size (integers,
 // for the P(final bloc ≥ k) columns) and a constant one (every key bit
-// must be resolved by radix passes: its candidates never shrink).
-var spillOuts = []string{"cont", "ties", "sparse", blocSizeColumn, "const"}
+// must be resolved by radix passes: its candidates never shrink) and one
+// that is always missing (its cells stay empty).
+var spillOuts = []string{"cont", "ties", "sparse", blocSizeColumn, "const", "never"}
 
 // spillRows returns runs.csv rows, split into cells, of points with the
 // given numbers of replications; some runs fail.
@@ -30,7 +31,7 @@ func spillRows(reps []int) [][]string {
 			c := []string{strconv.Itoa(run), strconv.Itoa(pt), strconv.Itoa(r), strconv.Itoa(run), strconv.Itoa(pt), "ok", ""}
 			if rng.IntN(50) == 0 {
 				c[5], c[6] = "error", "boom"
-				c = append(c, "", "", "", "", "")
+				c = append(c, "", "", "", "", "", "")
 			} else {
 				sparse := ""
 				if rng.IntN(3) == 0 {
@@ -41,7 +42,8 @@ func spillRows(reps []int) [][]string {
 					strconv.Itoa(rng.IntN(7)-3),
 					sparse,
 					strconv.Itoa(rng.IntN(5)),
-					"0.25")
+					"0.25",
+					"")
 			}
 			rows = append(rows, c)
 			run++
