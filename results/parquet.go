@@ -12,7 +12,6 @@ import (
 	"strings"
 
 	"github.com/parquet-go/parquet-go"
-	"github.com/parquet-go/parquet-go/compress/zstd"
 	"github.com/parquet-go/parquet-go/encoding"
 	"github.com/parquet-go/parquet-go/format"
 )
@@ -389,7 +388,7 @@ func WriteParquet(dir, name, csvPath string, meta ParquetMeta) (string, error) {
 	}
 	w := parquet.NewWriter(f, schemaOf(meta.Table, cols, kinds),
 		createdBy(ParquetCreatedBy),
-		parquet.Compression(&zstd.Codec{Level: zstd.SpeedDefault, Concurrency: 1}),
+		parquet.Compression(&zstdCodec{}),
 		parquet.MaxRowsPerRowGroup(ParquetRowGroup),
 		parquet.KeyValueMetadata(MetaTable, meta.Table),
 		parquet.KeyValueMetadata(MetaScenarioHash, meta.ScenarioHash),

@@ -53,8 +53,9 @@ func PointsHeaderFor(keys, outs []string, nations int) []string {
 // PointsWriter computes points.csv from runs.csv rows given in run order
 // (so each point's runs are consecutive). It keeps the running sums and
 // the outcome values of one point only, in buffers reused from point to
-// point, so its memory grows with the replications of a point, not with
-// the number of runs.
+// point; a point's values beyond pointsMemValues go to a temporary file
+// in dir (see pointValues), so its memory does not grow with the number of
+// runs, nor with the replications of a point.
 type PointsWriter struct {
 	f       *File
 	nk      int // swept parameters
@@ -68,8 +69,9 @@ type PointsWriter struct {
 	cnt     []int
 	mean    []float64
 	m2      []float64
-	vals    [][]float64 // this point's values of each outcome, in run order until flushed
-	tq      []float64   // cached t quantiles by degrees of freedom
+	vals    *pointValues // this point's values of each outcome, in run order
+	ge      []int        // runs whose final bloc has at least k+1 members
+	tq      []float64    // cached t quantiles by degrees of freedom, below tCached
 	started bool
 	buf     []byte
 }
@@ -89,7 +91,8 @@ func NewPointsWriterFor(dir string, keys, outs []string, nations int) (*PointsWr
 	f.Write(HeaderLine(PointsHeaderFor(keys, outs, nations)))
 	no := len(outs)
 	return &PointsWriter{f: f, nk: len(keys), no: no, outs: outs, nations: nations, size: slices.Index(outs, blocSizeColumn),
-		cnt: make([]int, no), mean: make([]float64, no), m2: make([]float64, no), vals: make([][]float64, no)}, nil
+		cnt: make([]int, no), mean: make([]float64, no), m2: make([]float64, no), vals: newPointValues(dir, no),
+		ge: make([]int, nations)}, nil
 }
 
 // AddRow adds one runs.csv row (split into cells). Rows must come in run
@@ -107,21 +110,28 @@ func (w *PointsWriter) AddRow(cells []string) error {
 		if w.started && point < w.point {
 			return fmt.Errorf("results: runs out of order: point %d after %d", point, w.point)
 		}
-		w.flush()
+		if err := w.flush(); err != nil {
+			return err
+		}
 		w.started, w.point = true, point
 		w.params = append(w.params[:0], cells[4:4+w.nk]...)
 		w.n = 0
 		clear(w.cnt)
 		clear(w.mean)
 		clear(w.m2)
-		for j := range w.vals {
-			w.vals[j] = w.vals[j][:0]
+		clear(w.ge)
+		if err := w.vals.reset(); err != nil {
+			return err
 		}
 	}
 	if cells[4+w.nk] != "ok" {
 		return nil
 	}
 	w.n++
+	row, err := w.vals.row()
+	if err != nil {
+		return err
+	}
 	for j, c := range cells[4+w.nk+2:] {
 		if c == "" {
 			continue // undefined for this run (settle_round: never settled)
@@ -139,13 +149,26 @@ func (w *PointsWriter) AddRow(cells []string) error {
 		d := v - w.mean[j]
 		w.mean[j] += d / float64(w.cnt[j])
 		w.m2[j] += d * (v - w.mean[j])
-		w.vals[j] = append(w.vals[j], v)
+		row[j] = v
+		if j == w.size {
+			for k := 1; k <= w.nations && v >= float64(k); k++ {
+				w.ge[k-1]++
+			}
+		}
 	}
 	return nil
 }
 
+// tCached is the number of degrees of freedom whose t quantiles are
+// cached: a cache indexed by df up to a point's replications would grow
+// with them (8 MB for a point of 10^6 runs).
+const tCached = 1 << 10
+
 // tQuantile returns the 0.975 quantile of Student's t with df degrees of freedom.
 func (w *PointsWriter) tQuantile(df int) float64 {
+	if df >= tCached {
+		return distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(df)}.Quantile(0.975)
+	}
 	for len(w.tq) <= df {
 		w.tq = append(w.tq, math.NaN())
 	}
@@ -155,9 +178,16 @@ func (w *PointsWriter) tQuantile(df int) float64 {
 	return w.tq[df]
 }
 
-func (w *PointsWriter) flush() {
+func (w *PointsWriter) flush() error {
 	if !w.started {
-		return
+		return nil
+	}
+	var qs [][]float64 // a spilled point's quantiles
+	if w.vals.spilled > 0 {
+		var err error
+		if qs, err = w.spilledQuantiles(); err != nil {
+			return err
+		}
 	}
 	b := strconv.AppendInt(w.buf[:0], int64(w.point), 10)
 	for _, p := range w.params {
@@ -167,16 +197,72 @@ func (w *PointsWriter) flush() {
 	b = append(b, ',')
 	b = strconv.AppendInt(b, int64(w.n), 10)
 	for j := range w.no {
-		slices.Sort(w.vals[j])
 		b = w.appendStats(b, j)
-		b = w.appendQuantiles(b, w.vals[j])
+		if qs != nil {
+			b = appendQuantileCells(b, qs[j])
+		} else {
+			b = w.appendQuantiles(b, w.vals.sorted(j))
+		}
 	}
 	if w.size >= 0 {
-		b = w.appendBlocProbs(b, w.vals[w.size])
+		b = w.appendBlocProbs(b, w.cnt[w.size])
 	}
 	b = append(b, '\n')
 	w.f.Write(b)
 	w.buf = b
+	return nil
+}
+
+// spilledQuantiles returns the quantiles of every outcome of a point
+// whose values spilled (nil for an outcome without values), computed
+// from the same order statistics Quantile7 reads from a sorted slice.
+func (w *PointsWriter) spilledQuantiles() ([][]float64, error) {
+	ranks := make([][]int, w.no)
+	for j, n := range w.cnt {
+		if n == 0 {
+			continue
+		}
+		for _, p := range quantileProbs {
+			i, h := quantile7Index(p, n)
+			ranks[j] = append(ranks[j], i)
+			if h > 0 {
+				ranks[j] = append(ranks[j], i+1)
+			}
+		}
+	}
+	stats, err := w.vals.orderStats(w.cnt, ranks)
+	if err != nil {
+		return nil, err
+	}
+	qs := make([][]float64, w.no)
+	for j, n := range w.cnt {
+		if n == 0 {
+			continue
+		}
+		x := stats[j]
+		for _, p := range quantileProbs {
+			_, h := quantile7Index(p, n)
+			xi, next := x[0], 0.0
+			x = x[1:]
+			if h > 0 {
+				next, x = x[0], x[1:]
+			}
+			qs[j] = append(qs[j], quantile7Of(xi, next, h))
+		}
+	}
+	return qs, nil
+}
+
+// appendQuantileCells appends the quantile cells q (empty cells when q
+// is nil: no values).
+func appendQuantileCells(b []byte, q []float64) []byte {
+	for i := range quantileProbs {
+		b = append(b, ',')
+		if q != nil {
+			b = AppendFloat(b, q[i])
+		}
+	}
+	return b
 }
 
 // appendStats appends the mean, sd and CI cells of outcome j.
@@ -214,17 +300,15 @@ func (w *PointsWriter) appendQuantiles(b []byte, x []float64) []byte {
 
 // appendBlocProbs appends, for k from 1 to the number of middle powers,
 // the share of runs whose final bloc has at least k members and its
-// Wilson interval, from the sorted final bloc sizes x (empty cells when
-// there are none).
-func (w *PointsWriter) appendBlocProbs(b []byte, x []float64) []byte {
-	n := len(x)
+// Wilson interval, from the n final bloc sizes of the point, counted
+// by k in w.ge (empty cells when there are none).
+func (w *PointsWriter) appendBlocProbs(b []byte, n int) []byte {
 	for k := 1; k <= w.nations; k++ {
 		if n == 0 {
 			b = append(b, ",,,"...)
 			continue
 		}
-		lo, _ := slices.BinarySearch(x, float64(k))
-		c := n - lo // values ≥ k
+		c := w.ge[k-1] // values ≥ k
 		low, high := Wilson(c, n)
 		b = append(b, ',')
 		b = AppendFloat(b, float64(c)/float64(n))
@@ -239,10 +323,18 @@ func (w *PointsWriter) appendBlocProbs(b []byte, x []float64) []byte {
 // Commit writes the last point and renames points.csv into place,
 // returning its SHA-256.
 func (w *PointsWriter) Commit() (string, error) {
-	w.flush()
+	err := w.flush()
 	w.started = false
+	w.vals.close()
+	if err != nil {
+		w.f.Abort()
+		return "", err
+	}
 	return w.f.Commit()
 }
 
-// Abort removes the temporary file.
-func (w *PointsWriter) Abort() { w.f.Abort() }
+// Abort removes the temporary files.
+func (w *PointsWriter) Abort() {
+	w.vals.close()
+	w.f.Abort()
+}
