@@ -2,7 +2,7 @@
 # fuzz.sh runs each fuzz target for a fixed time and reports its speed:
 #
 #   scenarios   FuzzParse   arbitrary scenario text through the loader
-#   sim/sweep   FuzzSweep   arbitrary [sweep] tables and --set values
+#   sweep   FuzzSweep   arbitrary [sweep] tables and --set values
 #                           through the loader and the planner
 #
 # Go prints, every 3 s, the executions so far and the rate of the last
@@ -30,7 +30,7 @@ minimize=${FUZZ_MINIMIZE:-1s}
 par=()
 if [ -n "${FUZZ_PARALLEL:-}" ]; then par=(-parallel "$FUZZ_PARALLEL"); fi
 status=0
-for target in scenarios:FuzzParse sim/sweep:FuzzSweep; do
+for target in scenarios:FuzzParse sweep:FuzzSweep; do
 	pkg=${target%%:*}
 	name=${target##*:}
 	log=$(mktemp)

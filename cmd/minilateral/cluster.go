@@ -9,7 +9,7 @@ import (
 
 	"github.com/minilateral/minilateral/results"
 	"github.com/minilateral/minilateral/scenarios"
-	"github.com/minilateral/minilateral/sim/sweep"
+	"github.com/minilateral/minilateral/sweep"
 )
 
 // The cluster command writes the job scripts of a sharded sweep:

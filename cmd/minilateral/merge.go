@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/minilateral/minilateral/results"
-	"github.com/minilateral/minilateral/sim/sweep"
+	"github.com/minilateral/minilateral/sweep"
 )
 
 func init() {

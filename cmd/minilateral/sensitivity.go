@@ -12,7 +12,7 @@ import (
 
 	"github.com/minilateral/minilateral/scenarios"
 	"github.com/minilateral/minilateral/sensitivity/study"
-	"github.com/minilateral/minilateral/sim/sweep"
+	"github.com/minilateral/minilateral/sweep"
 )
 
 // plotSensitivity, when set (by the plotting code), draws the figures of

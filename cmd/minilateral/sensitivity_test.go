@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/minilateral/minilateral/sim"
-	"github.com/minilateral/minilateral/sim/sweep"
+	"github.com/minilateral/minilateral/sweep"
 )
 
 const smallSens = "testdata/sensitivity/small.toml"

@@ -17,7 +17,7 @@ import (
 
 	"github.com/minilateral/minilateral/results"
 	"github.com/minilateral/minilateral/scenarios"
-	"github.com/minilateral/minilateral/sim/sweep"
+	"github.com/minilateral/minilateral/sweep"
 )
 
 // plotAfterSweep, when set (by the plotting code), draws the figures of a

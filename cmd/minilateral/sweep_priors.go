@@ -6,7 +6,7 @@ import (
 	"fmt"
 
 	"github.com/minilateral/minilateral/scenarios"
-	"github.com/minilateral/minilateral/sim/sweep"
+	"github.com/minilateral/minilateral/sweep"
 )
 
 // defaultPriorSamples is the number of prior samples per grid point of

@@ -17,7 +17,7 @@ import (
 	"time"
 
 	"github.com/minilateral/minilateral/sim"
-	"github.com/minilateral/minilateral/sim/sweep"
+	"github.com/minilateral/minilateral/sweep"
 )
 
 const small = "testdata/sweep/small.toml"

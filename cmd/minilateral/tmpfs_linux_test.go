@@ -13,7 +13,7 @@ import (
 	"testing"
 
 	"github.com/minilateral/minilateral/scenarios"
-	"github.com/minilateral/minilateral/sim/sweep"
+	"github.com/minilateral/minilateral/sweep"
 )
 
 // TestSweepResumesAfterDiskFull stops a sweep on a full file system (a

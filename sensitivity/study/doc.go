@@ -1,6 +1,6 @@
 // Package study runs and analyses sensitivity analyses of scenarios: it
 // turns a scenario's [sensitivity] table (or the priors file) into an
-// explicit design for the sweep runner (sim/sweep), so that workers,
+// explicit design for the sweep runner (sweep), so that workers,
 // shards, merging and resuming work as for any sweep, and it computes
 // the indices of a finished (possibly merged) output directory:
 // indices.csv, convergence.csv and the figures.

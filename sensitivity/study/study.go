@@ -11,7 +11,7 @@ import (
 	"github.com/minilateral/minilateral/results"
 	"github.com/minilateral/minilateral/scenarios"
 	"github.com/minilateral/minilateral/sensitivity"
-	"github.com/minilateral/minilateral/sim/sweep"
+	"github.com/minilateral/minilateral/sweep"
 )
 
 // Param is one analysed parameter: its key, range and distribution.

@@ -9,7 +9,7 @@ import (
 
 	"github.com/minilateral/minilateral/scenarios"
 	"github.com/minilateral/minilateral/sensitivity"
-	runner "github.com/minilateral/minilateral/sim/sweep"
+	runner "github.com/minilateral/minilateral/sweep"
 )
 
 func init() {
