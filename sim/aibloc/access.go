@@ -265,7 +265,14 @@ func (b *Model) purchase(i, k int, sl *slot) {
 		}
 		return
 	}
-	val, g, h, ok := b.purchasePoint(i, k, sl, q)
+	var pe purchaseEval
+	pe.init(b, i, k, sl)
+	val, ok := pe.eval(&q)
+	var g [3]float64
+	var h [3][3]float64
+	if ok {
+		g, h = pe.derivs()
+	}
 	for range maxNewton {
 		if !ok { // an infinite slope at a zero input: step inside first
 			nq := q
@@ -278,7 +285,9 @@ func (b *Model) purchase(i, k int, sl *slot) {
 				break
 			}
 			q = nq
-			val, g, h, ok = b.purchasePoint(i, k, sl, q)
+			if val, ok = pe.eval(&q); ok {
+				g, h = pe.derivs()
+			}
 			continue
 		}
 		d := newtonStep(q, hi, g, h)
@@ -293,9 +302,11 @@ func (b *Model) purchase(i, k int, sl *slot) {
 			if nq == q {
 				break
 			}
-			v, ng, nh, nok := b.purchasePoint(i, k, sl, nq)
-			if v > val {
-				q, val, g, h, ok, moved = nq, v, ng, nh, nok, true
+			if v, nok := pe.eval(&nq); v > val {
+				q, val, ok, moved = nq, v, nok, true
+				if ok {
+					g, h = pe.derivs()
+				}
 				break
 			}
 			t /= 2
@@ -334,53 +345,8 @@ func (b *Model) purchase(i, k int, sl *slot) {
 // after a deal would otherwise make every nation re-optimise every round.
 const purchaseTol = 1e-3
 
-// purchasePoint sets slot k's inputs for purchases q and returns the
-// purchase value there with its gradient and Hessian (one CES
-// evaluation); ok is false at an infinite slope.
-func (b *Model) purchasePoint(i, k int, sl *slot, q [3]float64) (val float64, g [3]float64, h [3][3]float64, ok bool) {
-	b.setInputs(i, k, sl, q)
-	sl.acap = b.capacity(sl.x[agents.Compute])
-	y, g, h, ok := b.purchaseDerivs(i, k, sl)
-	if !ok {
-		y = b.prod.Y(&sl.x)
-	}
-	sl.y = y
-	return b.purchaseValue(i, sl), g, h, ok
-}
-
 // maxNewton bounds the Newton steps of purchase.
 const maxNewton = 50
-
-// purchaseDerivs returns Y and the gradient and Hessian of purchaseValue
-// in the three purchases at the slot's current inputs; ok is false at an
-// infinite slope.
-func (b *Model) purchaseDerivs(i, k int, sl *slot) (y float64, g [3]float64, h [3][3]float64, ok bool) {
-	p := &b.par
-	fs := [3]int{int(agents.Compute), int(agents.Hardware), int(agents.Capital)}
-	y, gy, hy, ok := b.prod.Hessian(&sl.x, &fs)
-	if !ok {
-		return y, g, h, false
-	}
-	mult := [3]float64{1 - sl.h, 1 - sl.h, 1}
-	if k > 0 {
-		mult[2] = 1 - p.feed
-	}
-	w := b.w[i]
-	for a := range 3 {
-		g[a] = w*gy[a]*mult[a] - p.price[a]
-		for c := range 3 {
-			h[a][c] = w * hy[a][c] * mult[a] * mult[c]
-		}
-	}
-	if p.cRun > 0 { // imports through capacity to use a(C) (A1)
-		c := sl.x[agents.Compute]
-		s := c + p.cRun
-		v := p.dc * b.m[i] * sl.imp
-		g[0] += v * p.cRun * mult[0] / (s * s)
-		h[0][0] -= 2 * v * p.cRun * mult[0] * mult[0] / (s * s * s)
-	}
-	return y, g, h, true
-}
 
 // newtonStep is the projected Newton direction for maximising a function
 // with gradient g and Hessian h at q in the box [0, hi]: purchases at a
