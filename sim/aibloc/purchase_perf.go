@@ -42,11 +42,12 @@ type purchaseEval struct {
 	fix  bool        // every unmoved factor of positive weight has a positive input
 
 	// the last point
-	x  [nf]float64
-	pw [nf]float64 // x_g^ρ
-	s  float64     // Σ α_g x_g^ρ (1 at ρ = 0)
-	y  float64
-	ok bool // the Hessian exists at x (as CES.Hessian's ok)
+	x     [nf]float64
+	pw    [nf]float64 // x_g^ρ
+	s     float64     // Σ α_g x_g^ρ (1 at ρ = 0)
+	y     float64
+	ok    bool    // the Hessian exists at x (as CES.Hessian's ok)
+	scale float64 // w·Y + d_c·m_i·a(C)·ι + Σ π_f q_f: the size of the value's terms
 }
 
 // moved reports whether purchases move factor g's input.
@@ -113,29 +114,55 @@ func cesPow(rho, x float64) float64 {
 // setInputs, capacity and CES.Hessian, or CES.Y where the Hessian does
 // not exist) and whether the Hessian exists there.
 func (pe *purchaseEval) eval(q *[3]float64) (val float64, ok bool) {
-	c := pe.c
+	cost, acap := pe.inputs(q)
+	pe.ok = pe.fix && pe.cesY()
+	y := pe.y
+	if !pe.ok {
+		y = pe.c.Y(&pe.x)
+	}
+	pe.scale = pe.w*y + pe.dcm*acap*pe.imp + cost
+	return pe.w*y + pe.dcm*acap*pe.imp - cost, pe.ok
+}
+
+// inputs sets pe.x for purchases q as setInputs does (P2) and returns
+// their cost and the capacity to use they give (A1, as capacity).
+func (pe *purchaseEval) inputs(q *[3]float64) (cost, acap float64) {
 	x := &pe.x
-	// P2, as setInputs
 	x[agents.Compute] = pe.ce + q[0]*pe.omh
 	x[agents.Hardware] = pe.e[agents.Hardware] + q[1]*pe.omh
 	x[agents.Capital] = pe.e[agents.Capital] + q[2]
 	if pe.deal {
 		x[agents.Capital] -= pe.feed * x[agents.Capital]
 	}
-	cost := pe.pr[0]*q[0] + pe.pr[1]*q[1] + pe.pr[2]*q[2]
-	acap := 0.0 // A1, as capacity
+	cost = pe.pr[0]*q[0] + pe.pr[1]*q[1] + pe.pr[2]*q[2]
 	if xc := x[agents.Compute]; xc > 0 {
 		acap = 1
 		if pe.cRun > 0 {
 			acap = xc / (xc + pe.cRun)
 		}
 	}
-	pe.ok = pe.fix && pe.cesY()
-	y := pe.y
-	if !pe.ok {
-		y = c.Y(x)
+	return cost, acap
+}
+
+// cornerY is a slot's output at one corner of its purchase box (buying
+// nothing, buying the most), kept between searches: a corner's inputs
+// move only with the policy and the endowments, not with the import
+// level that makes purchases be re-chosen.
+type cornerY struct {
+	x   [nf]float64
+	y   float64
+	set bool
+}
+
+// corner returns the purchase value at corner q as inputs and
+// purchaseValue would compute it, with Y from cc where the corner's
+// inputs are those cc was computed at.
+func (pe *purchaseEval) corner(q *[3]float64, cc *cornerY) float64 {
+	cost, acap := pe.inputs(q)
+	if !cc.set || cc.x != pe.x {
+		cc.x, cc.y, cc.set = pe.x, pe.c.Y(&pe.x), true
 	}
-	return pe.w*y + pe.dcm*acap*pe.imp - cost, pe.ok
+	return pe.w*cc.y + pe.dcm*acap*pe.imp - cost
 }
 
 // cesY sets pe.pw, pe.s and pe.y at pe.x for the moved factors as
@@ -237,4 +264,18 @@ func (pe *purchaseEval) derivs() (g [3]float64, h [3][3]float64) {
 		h[0][0] -= 2 * v * pe.cRun * pe.mult[0] * pe.mult[0] / (sc * sc * sc)
 	}
 	return g, h
+}
+
+// clampBox is math.Min(hi, math.Max(0, v)) for hi ≥ 0 (NaN kept, −0
+// made +0) without the calls.
+func clampBox(v, hi float64) float64 {
+	switch {
+	case v != v:
+		return v
+	case !(v > 0):
+		return 0
+	case v > hi:
+		return hi
+	}
+	return v
 }
