@@ -27,8 +27,6 @@ type slot struct {
 	impQ float64     // the import level purchases were last chosen at
 	w    float64     // contribution index Σ_f α_f·x_f (C2)
 	ok   bool        // computed for the current policy and import level
-
-	corner [2]cornerY // Y at the purchase box's corners (purchase_perf.go)
 }
 
 // restriction indexes: r_{s,i} of nation i under slot k is restr[(i*(S+1)+k)*S+s].
@@ -248,9 +246,9 @@ func (b *Model) purchaseValue(i int, sl *slot) float64 {
 // is taken unchecked. Where the Newton direction is not an ascent
 // direction (γ > 1 can make the value non-concave) the step follows the
 // projected gradient instead. With γ > 1 the result is compared with
-// buying nothing and buying the most (their outputs kept between
-// searches), so a non-concave case cannot end on a worse local maximum
-// than either corner.
+// buying nothing and buying the most (but the one it started from,
+// which every step it took has improved on), so a non-concave case
+// cannot end on a worse local maximum than either corner.
 func (b *Model) purchase(i, k int, sl *slot) {
 	p := &b.par
 	var hi [3]float64
@@ -263,6 +261,7 @@ func (b *Model) purchase(i, k int, sl *slot) {
 	for j := range 3 {
 		q[j] = clampBox(q[j], hi[j])
 	}
+	q0 := q
 	if !anyTrade {
 		b.chosen(i, k, sl, [3]float64{})
 		return
@@ -335,9 +334,10 @@ func (b *Model) purchase(i, k int, sl *slot) {
 	b.chosen(i, k, sl, q)
 	if b.prod.Gamma > 1 { // the value may not be concave: compare the corners
 		val, best := b.purchaseValue(i, sl), q
-		for c, cq := range [2][3]float64{{}, hi} {
-			if cq != q {
-				if v := pe.corner(&cq, &sl.corner[c]); v > val {
+		for _, cq := range [2][3]float64{{}, hi} {
+			// not the corner the search started from: it climbed from there
+			if cq != q && cq != q0 {
+				if v := pe.corner(&cq); v > val {
 					best, val = cq, v
 				}
 			}

@@ -144,25 +144,11 @@ func (pe *purchaseEval) inputs(q *[3]float64) (cost, acap float64) {
 	return cost, acap
 }
 
-// cornerY is a slot's output at one corner of its purchase box (buying
-// nothing, buying the most), kept between searches: a corner's inputs
-// move only with the policy and the endowments, not with the import
-// level that makes purchases be re-chosen.
-type cornerY struct {
-	x   [nf]float64
-	y   float64
-	set bool
-}
-
 // corner returns the purchase value at corner q as inputs and
-// purchaseValue would compute it, with Y from cc where the corner's
-// inputs are those cc was computed at.
-func (pe *purchaseEval) corner(q *[3]float64, cc *cornerY) float64 {
+// purchaseValue would compute it.
+func (pe *purchaseEval) corner(q *[3]float64) float64 {
 	cost, acap := pe.inputs(q)
-	if !cc.set || cc.x != pe.x {
-		cc.x, cc.y, cc.set = pe.x, pe.c.Y(&pe.x), true
-	}
-	return pe.w*cc.y + pe.dcm*acap*pe.imp - cost
+	return pe.w*pe.c.Y(&pe.x) + pe.dcm*acap*pe.imp - cost
 }
 
 // cesY sets pe.pw, pe.s and pe.y at pe.x for the moved factors as
