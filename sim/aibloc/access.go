@@ -285,7 +285,7 @@ func (b *Model) purchase(i, k int, sl *slot) {
 			if nq == q {
 				break
 			}
-			q = nq
+			q, q0 = nq, [3]float64{-1, -1, -1} // not a climb from q0
 			if val, ok = pe.eval(&q); ok {
 				g, h = pe.derivs()
 			}
@@ -307,6 +307,11 @@ func (b *Model) purchase(i, k int, sl *slot) {
 			var nq [3]float64
 			for j := range 3 {
 				nq[j] = clampBox(q[j]+t*d[j], hi[j])
+				if nq[j] == 0 && q[j] > 0 && pe.essential[j] {
+					// a factor the nation has none of: approach the
+					// bound, where its output vanishes, geometrically
+					nq[j] = q[j] / 2
+				}
 			}
 			if nq == q {
 				break
@@ -335,7 +340,7 @@ func (b *Model) purchase(i, k int, sl *slot) {
 	if b.prod.Gamma > 1 { // the value may not be concave: compare the corners
 		val, best := b.purchaseValue(i, sl), q
 		for _, cq := range [2][3]float64{{}, hi} {
-			// not the corner the search started from: it climbed from there
+			// not the corner the search climbed from
 			if cq != q && cq != q0 {
 				if v := pe.corner(&cq); v > val {
 					best, val = cq, v

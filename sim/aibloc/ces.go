@@ -211,9 +211,12 @@ func (c *CES) Hessian(x *[nf]float64, fs *[3]int) (y float64, grad [3]float64, h
 		if x[f] <= 0 && c.Rho < 1 {
 			return y, grad, hess, false
 		}
-		if c.Rho == 0 {
+		switch {
+		case c.Rho == 0:
 			u[k] = a / x[f]
-		} else {
+		case x[f] <= 0: // ρ = 1: x^(ρ−1) = 1
+			u[k] = a
+		default:
 			u[k] = a * pw[f] / x[f]
 		}
 		grad[k] = c.Gamma * y * u[k] / s
@@ -221,7 +224,7 @@ func (c *CES) Hessian(x *[nf]float64, fs *[3]int) (y float64, grad [3]float64, h
 	for k, f := range fs {
 		for l := range fs {
 			h := (c.Gamma - c.Rho) * u[k] * u[l] / s
-			if k == l && u[k] != 0 {
+			if k == l && u[k] != 0 && x[f] > 0 { // (ρ−1)·u/x is 0 at ρ = 1
 				h += (c.Rho - 1) * u[k] / x[f]
 			}
 			hess[k][l] = c.Gamma * y / s * h

@@ -41,6 +41,11 @@ type purchaseEval struct {
 	tlog [nf]float64 // α_g·log x_g of the same, for ρ = 0
 	fix  bool        // every unmoved factor of positive weight has a positive input
 
+	// essential[j]: without purchase j the nation has none of factor j,
+	// which has a positive weight, and ρ < 1, so the output's slope in
+	// q_j is infinite at q_j = 0 (and with ρ ≤ 0 the output is zero there)
+	essential [3]bool
+
 	// the last point
 	x     [nf]float64
 	pw    [nf]float64 // x_g^ρ
@@ -71,6 +76,10 @@ func (pe *purchaseEval) init(b *Model, i, k int, sl *slot) {
 	pe.e = b.e[i]
 	pe.ce = pe.e[agents.Compute] * (1 - p.bite*h)
 	pe.omh = 1 - h
+	base := [3]float64{pe.ce, pe.e[agents.Hardware], pe.e[agents.Capital]}
+	for j, f := range tradable {
+		pe.essential[j] = base[j] <= 0 && c.Alpha[f] > 0 && c.Rho < 1
+	}
 	// the unmoved inputs, as setInputs computes them
 	x := pe.e
 	if pe.deal {
@@ -223,9 +232,12 @@ func (pe *purchaseEval) derivs() (g [3]float64, h [3][3]float64) {
 		if a == 0 {
 			continue
 		}
-		if c.Rho == 0 {
+		switch {
+		case c.Rho == 0:
 			u[k] = a / x[f]
-		} else {
+		case x[f] <= 0: // ρ = 1: x^(ρ−1) = 1
+			u[k] = a
+		default:
 			u[k] = a * pe.pw[f] / x[f]
 		}
 		gy[k] = c.Gamma * y * u[k] / s
@@ -236,7 +248,7 @@ func (pe *purchaseEval) derivs() (g [3]float64, h [3][3]float64) {
 	for k, f := range tradable {
 		for l := range 3 {
 			hk := (c.Gamma - c.Rho) * u[k] * u[l] / s
-			if k == l && u[k] != 0 {
+			if k == l && u[k] != 0 && x[f] > 0 { // (ρ−1)·u/x is 0 at ρ = 1
 				hk += (c.Rho - 1) * u[k] / x[f]
 			}
 			h[k][l] = pe.w * (c.Gamma * y / s * hk) * pe.mult[k] * pe.mult[l]

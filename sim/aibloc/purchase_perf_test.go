@@ -260,10 +260,10 @@ func bruteForce(b *Model, i, k int, sl *slot, hi [3]float64) (best [3]float64, v
 func TestPurchaseAccuracy(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	worst := struct{ ref, brute, gain, dist, distRef float64 }{math.Inf(-1), math.Inf(-1), 0, 0, 0}
-	for range 24 {
+	for range 40 {
 		pick := func(v ...string) string { return v[rng.IntN(len(v))] }
 		kv := []string{
-			"world.rho", pick("-2", "-0.5", "-0.5", "0", "0.5"),
+			"world.rho", pick("-2", "-0.5", "-0.5", "0", "0.5", "1"),
 			"world.scale", pick("1", "1.1", "1.1", "1.5"),
 			"world.compute_to_run", pick("0", "0.005", "0.02"),
 			"world.partner_feed", pick("0", "0.2"),
@@ -271,6 +271,9 @@ func TestPurchaseAccuracy(t *testing.T) {
 			"world.price.hardware", pick("30", "157"),
 			"world.price.capital", pick("10", "37.7"),
 			"world.trade_depth.hardware", pick("0.1", "1"),
+			// a nation with no compute or hardware of its own
+			"nations.AE.endowment.compute", pick("0.0009", "0"),
+			"nations.AE.endowment.hardware", pick("0.0009", "0"),
 		}
 		b := baselineModel(t, kv...)
 		for i := range b.N {
@@ -299,7 +302,10 @@ func TestPurchaseAccuracy(t *testing.T) {
 					}
 					vr := valueAt(b, i, k, sl, qr)
 					_, vb := bruteForce(b, i, k, sl, hi)
-					scale := math.Abs(b.w[i]*sl.y) + math.Abs(sl.cost) + math.Abs(b.par.dc*b.m[i]*sl.acap*sl.imp)
+					// the scale of the problem: the value's terms when buying the most
+					top := *sl
+					b.inputs(i, k, &top, hi)
+					scale := math.Abs(b.w[i]*top.y) + math.Abs(top.cost) + math.Abs(b.par.dc*b.m[i]*top.acap*top.imp)
 					worst.ref = math.Max(worst.ref, (vr-v)/scale)
 					worst.gain = math.Max(worst.gain, (v-vr)/scale)
 					worst.dist = math.Max(worst.dist, newtonDist(b, i, k, sl, q, hi))
