@@ -36,60 +36,104 @@ func NewCES(a, rho, gamma float64, w [nf]float64) CES {
 
 // Y returns output for inputs x (world shares, non-negative).
 func (c *CES) Y(x *[nf]float64) float64 {
+	s, st := c.inner(x)
+	if st == sumOK && c.Rho != 0 && c.Rho != 1 && s > 0 { // outer's common case, inline
+		return c.A * math.Exp(c.Gamma/c.Rho*math.Log(s))
+	}
+	return c.outer(x, s, st, c.Gamma)
+}
+
+// YPair returns Y(x) and, from the same inner sum, the output of the
+// same inputs at returns to scale g: bit for bit what Y of a CES equal
+// to c but for γ = g returns. The purchase search uses it for the
+// no-deal slot's output at γ and at γ = 1.
+func (c *CES) YPair(x *[nf]float64, g float64) (y, yg float64) {
+	s, st := c.inner(x)
+	return c.outer(x, s, st, c.Gamma), c.outer(x, s, st, g)
+}
+
+// The states of the inner sum.
+const (
+	sumOK   = iota
+	sumZero // Y is zero: a factor of positive weight has no input (ρ ≤ 0)
+	sumInf  // some x^ρ overflowed: compute Y by scaled
+)
+
+// inner returns Σ_f α_f·x_f^ρ (ρ ≠ 0) or Σ_f α_f·log x_f (ρ = 0) and its
+// state.
+func (c *CES) inner(x *[nf]float64) (s float64, st int) {
 	switch {
 	case c.Rho == 0:
-		lg := 0.0
 		for f, a := range c.Alpha {
 			if a == 0 {
 				continue
 			}
 			if x[f] <= 0 {
-				return 0
+				return 0, sumZero
 			}
-			lg += a * math.Log(x[f])
+			s += a * math.Log(x[f])
 		}
-		return c.A * math.Exp(c.Gamma*lg)
+		return s, sumOK
 	case c.Rho == 1:
-		s := 0.0
 		for f, a := range c.Alpha {
 			s += a * x[f]
 		}
-		return c.A * pow(s, c.Gamma)
+		return s, sumOK
+	case c.Rho == -0.5: // the default: x^−½ = 1/√x is several times cheaper than Pow
+		for f, a := range c.Alpha {
+			if a == 0 {
+				continue
+			}
+			if x[f] <= 0 {
+				return 0, sumZero
+			}
+			s += a / math.Sqrt(x[f])
+		}
 	default:
-		s := 0.0
 		for f, a := range c.Alpha {
 			if a == 0 {
 				continue
 			}
 			if x[f] <= 0 {
 				if c.Rho < 0 {
-					return 0
+					return 0, sumZero
 				}
 				continue
 			}
-			if c.Rho == -0.5 { // the default: x^−½ = 1/√x is several times cheaper than Pow
-				s += a / math.Sqrt(x[f])
-			} else {
-				s += a * math.Exp(c.Rho*math.Log(x[f]))
-			}
+			s += a * math.Exp(c.Rho*math.Log(x[f]))
 		}
-		if math.IsInf(s, 1) {
-			// Some x^ρ overflowed (tiny x, very negative ρ): the output is
-			// finite and about min x, so compute it scaled by that minimum.
-			return c.scaled(x)
-		}
-		if s <= 0 {
-			return 0
-		}
-		return c.A * math.Exp(c.Gamma/c.Rho*math.Log(s))
 	}
+	if math.IsInf(s, 1) {
+		return s, sumInf
+	}
+	return s, sumOK
 }
 
-// scaled is the ρ < 0 branch of Y computed as A·m^γ·[Σ α_f (x_f/m)^ρ]^(γ/ρ)
-// with m the smallest input of positive weight: every (x_f/m)^ρ lies in
-// (0, 1], so nothing overflows however small the inputs. Y calls it only
-// when the direct sum overflows, so ordinary results keep their bits.
-func (c *CES) scaled(x *[nf]float64) float64 {
+// outer returns the output at returns to scale g from inner's sum.
+func (c *CES) outer(x *[nf]float64, s float64, st int, g float64) float64 {
+	switch {
+	case st == sumZero:
+		return 0
+	case c.Rho == 0:
+		return c.A * math.Exp(g*s)
+	case c.Rho == 1:
+		return c.A * pow(s, g)
+	case st == sumInf:
+		// Some x^ρ overflowed (tiny x, very negative ρ): the output is
+		// finite and about min x, so compute it scaled by that minimum.
+		return c.scaled(x, g)
+	case s <= 0:
+		return 0
+	}
+	return c.A * math.Exp(g/c.Rho*math.Log(s))
+}
+
+// scaled is the ρ < 0 output at returns to scale g computed as
+// A·m^g·[Σ α_f (x_f/m)^ρ]^(g/ρ) with m the smallest input of positive
+// weight: every (x_f/m)^ρ lies in (0, 1], so nothing overflows however
+// small the inputs. Y calls it only when the direct sum overflows, so
+// ordinary results keep their bits.
+func (c *CES) scaled(x *[nf]float64, g float64) float64 {
 	m := math.Inf(1)
 	for f, a := range c.Alpha {
 		if a > 0 {
@@ -102,7 +146,7 @@ func (c *CES) scaled(x *[nf]float64) float64 {
 			s += a * math.Exp(c.Rho*math.Log(x[f]/m))
 		}
 	}
-	return c.A * math.Exp(c.Gamma*(math.Log(m)+math.Log(s)/c.Rho))
+	return c.A * math.Exp(g*(math.Log(m)+math.Log(s)/c.Rho))
 }
 
 // Hessian returns Y, the gradient and the Hessian of Y in the factors fs
@@ -167,9 +211,12 @@ func (c *CES) Hessian(x *[nf]float64, fs *[3]int) (y float64, grad [3]float64, h
 		if x[f] <= 0 && c.Rho < 1 {
 			return y, grad, hess, false
 		}
-		if c.Rho == 0 {
+		switch {
+		case c.Rho == 0:
 			u[k] = a / x[f]
-		} else {
+		case x[f] <= 0: // ρ = 1: x^(ρ−1) = 1
+			u[k] = a
+		default:
 			u[k] = a * pw[f] / x[f]
 		}
 		grad[k] = c.Gamma * y * u[k] / s
@@ -177,7 +224,7 @@ func (c *CES) Hessian(x *[nf]float64, fs *[3]int) (y float64, grad [3]float64, h
 	for k, f := range fs {
 		for l := range fs {
 			h := (c.Gamma - c.Rho) * u[k] * u[l] / s
-			if k == l && u[k] != 0 {
+			if k == l && u[k] != 0 && x[f] > 0 { // (ρ−1)·u/x is 0 at ρ = 1
 				h += (c.Rho - 1) * u[k] / x[f]
 			}
 			hess[k][l] = c.Gamma * y / s * h

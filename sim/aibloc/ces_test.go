@@ -190,3 +190,36 @@ func TestCESTinyInputsVeryNegativeRho(t *testing.T) {
 		}
 	}
 }
+
+// TestCESYPair checks that YPair gives, bit for bit, Y of the CES and of
+// the same CES at the second returns to scale, for random inputs
+// including zeros and inputs tiny enough to overflow the direct sum.
+func TestCESYPair(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, rho := range []float64{-50, -2, -0.5, 0, 0.5, 1} {
+		for _, gamma := range []float64{1, 1.1, 2} {
+			w := [nf]float64{0.3, 0.2, 0, 0.1, 0.4}
+			c := NewCES(65.2, rho, gamma, w)
+			c1 := NewCES(65.2, rho, 1, w)
+			for n := range 200 {
+				var x [nf]float64
+				for f := range x {
+					x[f] = rng.Float64()
+					switch rng.IntN(10) {
+					case 0:
+						x[f] = 0
+					case 1:
+						x[f] = 1e-300
+					}
+				}
+				if n == 0 {
+					x = [nf]float64{}
+				}
+				y, y1 := c.YPair(&x, 1)
+				if math.Float64bits(y) != math.Float64bits(c.Y(&x)) || math.Float64bits(y1) != math.Float64bits(c1.Y(&x)) {
+					t.Fatalf("ρ=%v γ=%v x=%v: YPair = %v, %v; Y = %v, %v", rho, gamma, x, y, y1, c.Y(&x), c1.Y(&x))
+				}
+			}
+		}
+	}
+}
