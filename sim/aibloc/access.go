@@ -144,7 +144,7 @@ func (b *Model) endowmentsMoved() {
 
 // freshen recomputes a stale slot's inputs at the purchases it holds.
 func (b *Model) freshen(i, k int, sl *slot) {
-	b.inputs(i, k, sl, sl.q)
+	b.chosen(i, k, sl, sl.q)
 	sl.stale = false
 }
 

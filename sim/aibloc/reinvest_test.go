@@ -3,6 +3,7 @@ package aibloc
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/minilateral/minilateral/agents"
@@ -151,5 +152,37 @@ affinity = { US = 0.7, CN = 0.3 }
 	}
 	if both == b.Payoff(0, 0) {
 		t.Error("a partner joining with FR changed nothing in FR's bloc payoff")
+	}
+}
+
+// TestSlotsCurrent: with the world moving (reinvestment, releases, control
+// changes, an affinity walk), after every round each slot holds exactly
+// the inputs, output, output at γ = 1 and capacity of its purchases at the
+// current endowments, controls and frontiers, whether or not anything read
+// it: held purchases are never applied to stale inputs.
+func TestSlotsCurrent(t *testing.T) {
+	b := newModel(t, regimeWorld(1.1), "world.reinvestment", "0.2", "world.rho", "-0.5",
+		"world.shocks.open_rate", "0.5", "world.shocks.affinity_sigma", "0.05",
+		"superpowers.US.control_up_rate", "0.3", "superpowers.US.control_down_rate", "0.3",
+		"superpowers.US.control_jump", "0.1", "world.trade_depth.compute", "1", "world.trade_depth.capital", "1")
+	rng := rand.New(rand.NewPCG(4, 4))
+	next := make([]int, b.N)
+	for r := range 60 {
+		b.Begin(r, rng)
+		for i := range next {
+			next[i] = (r/7 + i) % len(b.Actions()) // cycle through every action
+		}
+		b.Commit(r, next)
+		for i := range b.N {
+			for k := 0; k <= b.S; k++ {
+				sl := &b.sl[i*(b.S+1)+k]
+				var fresh slot
+				fresh = *sl
+				b.chosen(i, k, &fresh, sl.q)
+				if fresh.x != sl.x || fresh.y != sl.y || fresh.y1 != sl.y1 || fresh.acap != sl.acap || fresh.w != sl.w {
+					t.Fatalf("round %d nation %d slot %d is stale: held %+v, fresh %+v", r, i, k, *sl, fresh)
+				}
+			}
+		}
 	}
 }
