@@ -33,8 +33,17 @@ var variants = []variant{
 		s.Bloc.Standards = 2
 	}},
 	{"shocks", func(s *scenarios.Scenario) {
-		s.World.Shocks.OpenRate, s.World.Shocks.AffinitySigma = 0.5, 0.02
+		s.World.Shocks.OpenRate, s.World.Shocks.AffinitySigma = 0.8, 0.05
 		s.Superpowers["US"].ControlUpRate, s.Superpowers["US"].ControlDownRate = 0.4, 0.15
+		s.Superpowers["CN"].ControlUpRate, s.Superpowers["CN"].ControlJump = 0.2, 0.1
+	}},
+	// the baseline held still: no reinvestment, shocks nor coalitional moves
+	{"still", func(s *scenarios.Scenario) { still(s) }},
+	// no founders, frequent coalitional moves in groups up to 4, talent moving too
+	{"coalitions", func(s *scenarios.Scenario) {
+		s.Bloc.Founders = nil
+		s.Decisions.CoalitionRate, s.Decisions.CoalitionSize = 0.4, 4
+		s.World.TalentMobility = 0.05
 	}},
 	{"individual", func(s *scenarios.Scenario) { s.Bloc.Collective, s.Bloc.ContributionRule = false, "equal" }},
 	{"cobb-douglas", func(s *scenarios.Scenario) { s.World.Rho, s.Decisions.Tie = 0, "random" }},
