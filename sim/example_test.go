@@ -27,8 +27,8 @@ func ExampleRun_RunAll() {
 }
 
 // With the switching threat's credibility at 0 the bloc earns no terms;
-// in the moving world it still ends with 11 members (the output its pool
-// produces is reinvested in them), the Gulf states in US deals.
+// it still ends with 11 members, the Gulf states in US deals. Coalitional
+// moves keep it: with decisions.coalition_rate = 0 it ends empty.
 func ExampleRun_RunAll_noThreat() {
 	s, _ := scenarios.Bundle("baseline")
 	if err := scenarios.Set(s, "bloc.threat_credibility", "0"); err != nil {
