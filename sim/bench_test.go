@@ -18,8 +18,10 @@ func baseline(tb testing.TB) *scenarios.Scenario {
 // BenchmarkBaselineRun is one 80-round run of the calibrated baseline
 // with its moving parts off (reinvestment, shocks, coalitional moves:
 // issue 8's target), construction included.
-func BenchmarkBaselineRun(b *testing.B) {
-	s := stillBaseline(b)
+func BenchmarkBaselineRun(b *testing.B) { benchRuns(b, stillBaseline(b)) }
+
+// benchRuns times whole runs of s, one stream per iteration.
+func benchRuns(b *testing.B, s *scenarios.Scenario) {
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		r, err := New(s, Stream(s.Seed, uint64(i)))
@@ -50,34 +52,14 @@ func BenchmarkRound(b *testing.B) {
 // policy mode, decision rule and code path switched on (see variants).
 func BenchmarkVariantRun(b *testing.B) {
 	for _, v := range variants {
-		b.Run(v.name, func(b *testing.B) {
-			s := variantScenario(b, v)
-			b.ReportAllocs()
-			for i := 0; b.Loop(); i++ {
-				r, err := New(s, Stream(s.Seed, uint64(i)))
-				if err != nil {
-					b.Fatal(err)
-				}
-				r.RunAll(nil)
-			}
-		})
+		b.Run(v.name, func(b *testing.B) { benchRuns(b, variantScenario(b, v)) })
 	}
 }
 
 // BenchmarkMovingRun is one 80-round run of the baseline as bundled, its
 // world moving (reinvestment, shocks, coalitional moves), construction
 // included.
-func BenchmarkMovingRun(b *testing.B) {
-	s := baseline(b)
-	b.ReportAllocs()
-	for i := 0; b.Loop(); i++ {
-		r, err := New(s, Stream(s.Seed, uint64(i)))
-		if err != nil {
-			b.Fatal(err)
-		}
-		r.RunAll(nil)
-	}
-}
+func BenchmarkMovingRun(b *testing.B) { benchRuns(b, baseline(b)) }
 
 // BenchmarkMovingRound is the mean round over rounds 21–80 of the moving
 // baseline (issue 9's target): each iteration plays those 60 rounds of a

@@ -27,8 +27,9 @@ func ExampleRun_RunAll() {
 }
 
 // With the switching threat's credibility at 0 the bloc earns no terms;
-// it still ends with 11 members, the Gulf states in US deals. Coalitional
-// moves keep it: with decisions.coalition_rate = 0 it ends empty.
+// on stream 0 it still ends with 11 members, the Gulf states in US deals
+// (as in 9 of the first 10 seeds; which runs unravel depends on the first
+// rounds' exits).
 func ExampleRun_RunAll_noThreat() {
 	s, _ := scenarios.Bundle("baseline")
 	if err := scenarios.Set(s, "bloc.threat_credibility", "0"); err != nil {
