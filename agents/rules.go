@@ -158,6 +158,12 @@ func (revision) Learn(int, float64, *Choice) {}
 // do not implement it are assumed to read them.
 func (revision) LearnsFromPayoffs() bool { return false }
 
+// Learns reports whether Learn does anything at all. A rule whose Learn is
+// a no-op (every rule here but Roth–Erev) lets the engine skip preparing
+// its Choice after each round. Rules that do not implement it are assumed
+// to learn.
+func (revision) Learns() bool { return false }
+
 // best returns the index of the best available value under tie rule t.
 // values may be payoffs or any other score.
 func best(values []float64, c *Choice, t Tie, rng *rand.Rand) int {
@@ -324,6 +330,9 @@ func (r *RothErev) Choose(c *Choice, rng *rand.Rand) int {
 
 // LearnsFromPayoffs is true: Learn shifts by the round's worst payoff.
 func (*RothErev) LearnsFromPayoffs() bool { return true }
+
+// Learns is true: Roth–Erev updates its propensities.
+func (*RothErev) Learns() bool { return true }
 
 // Learn implements Rule.
 func (r *RothErev) Learn(taken int, realised float64, c *Choice) {

@@ -97,6 +97,7 @@ type Engine struct {
 	revised []bool
 	imitate []bool
 	learnU  []bool // the rule's Learn reads the round's payoffs
+	learns  []bool // the rule's Learn does anything
 	choice  agents.Choice
 	dec     Decision
 	scale   float64
@@ -119,16 +120,19 @@ func NewEngine(m Model, rules []agents.Rule, rng *rand.Rand, continuation float6
 	}
 	e := &Engine{Model: m, Rules: rules, Rand: rng, Continuation: continuation, nA: nA,
 		pay: make([]float64, n*nA), avail: make([]bool, n*nA), oneoff: make([]float64, n*nA),
-		next: make([]int, n), revised: make([]bool, n), imitate: make([]bool, n), learnU: make([]bool, n),
+		next: make([]int, n), revised: make([]bool, n), imitate: make([]bool, n), learnU: make([]bool, n), learns: make([]bool, n),
 		perm: make([]int, n), group: make([]int, 0, n), movers: make([]int, 0, n), joined: make([]bool, n)}
 	if sc, ok := m.(Scaled); ok {
 		e.scale = sc.PayoffScale()
 	}
 	for i, r := range rules {
 		_, e.imitate[i] = r.(*agents.Imitation)
-		e.learnU[i] = true
+		e.learnU[i], e.learns[i] = true, true
 		if l, ok := r.(interface{ LearnsFromPayoffs() bool }); ok {
 			e.learnU[i] = l.LearnsFromPayoffs()
+		}
+		if l, ok := r.(interface{ Learns() bool }); ok {
+			e.learns[i] = l.Learns()
 		}
 	}
 	return e
@@ -194,13 +198,13 @@ func (e *Engine) Step() bool {
 		cur := m.Action(i)
 		e.next[i] = cur
 		e.revised[i] = false
-		e.fill(c, i, cur, join, excl)
-		if !e.Rules[i].Revises(e.Rand) && c.Avail[cur] {
+		if !e.Rules[i].Revises(e.Rand) && e.avail[row+cur] {
 			if e.learnU[i] {
 				e.payoffs(i)
 			}
 			continue
 		}
+		e.fill(c, i, cur, join, excl)
 		e.payoffs(i)
 		if e.imitate[i] && n > 1 {
 			p := e.Rand.IntN(n - 1)
@@ -220,6 +224,9 @@ func (e *Engine) Step() bool {
 	}
 	m.Commit(t, e.next)
 	for i := range n {
+		if !e.learns[i] {
+			continue // its Learn does nothing
+		}
 		e.fill(c, i, e.next[i], join, excl)
 		e.Rules[i].Learn(m.Action(i), m.Realised(i), c)
 	}

@@ -76,12 +76,11 @@ func (b *Model) poolingGain(g *aggregate) (gain, crs float64) {
 			sum1 += sl.y1
 		}
 	}
-	k := pow(p.kappa, b.prod.Gamma)
 	if sum > 0 {
-		gain = b.cache.yB / (k * sum)
+		gain = b.cache.yB / (p.kappaG * sum)
 	}
 	if sum1 > 0 {
-		crs = b.prod1.Y(&g.EB) / (p.kappa * sum1)
+		crs = b.cache.yB1 / (p.kappa * sum1)
 	}
 	return gain, crs
 }

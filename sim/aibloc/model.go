@@ -90,7 +90,7 @@ type params struct {
 	kappa, nu, haircut, c0, chi    float64
 	c, theta, k, beta, standards   float64
 	l0                             float64 // L(0) of the credibility curve
-	keep                           float64 // (1−κ)^γ
+	keep, kappaG                   float64 // (1−κ)^γ and κ^γ
 	contribRule, excl, perYear     int
 	consensus                      bool
 	psi, psiT                      float64 // reinvestment of compute and capital, and of talent (M9)
@@ -138,7 +138,7 @@ func New(s *scenarios.Scenario) (*Model, error) {
 	p.contribRule = map[string]int{"equal": 0, "gdp": 1, "endowment": 2}[bl.ContributionRule]
 	p.consensus = bl.Entry == "consensus"
 	p.l0 = logistic(0, p.theta, p.k)
-	p.keep = pow(1-p.kappa, b.prod.Gamma)
+	p.keep, p.kappaG = pow(1-p.kappa, b.prod.Gamma), pow(p.kappa, b.prod.Gamma)
 
 	b.e, b.m, b.w = make([][nf]float64, N), make([]float64, N), make([]float64, N)
 	b.aff, b.ally = make([]float64, N*S), make([]bool, N*S)

@@ -135,7 +135,7 @@ type prodCache struct {
 	filled  bool
 	act     []int
 	version int
-	yB      float64
+	yB, yB1 float64 // Y(E_B), and at γ = 1
 	yS      []float64
 	yBTog   []float64 // N: Y of the pool with nation i toggled
 	hasBT   []bool
@@ -204,9 +204,10 @@ func (b *Model) rebase() {
 		for s := range b.S {
 			c.yS[s] = b.prod.Y(&b.agg.ES[s])
 		}
-		c.yB = 0
+		c.yB, c.yB1 = 0, 0
 		if b.agg.nB > 0 {
 			c.yB = b.prod.Y(&b.agg.EB)
+			c.yB1 = b.prod1.Y(&b.agg.EB) // the pooling gain's γ = 1 part (O3)
 		}
 		clear(c.hasBT)
 		clear(c.hasST)
