@@ -396,7 +396,13 @@ func (b *Model) Commit(t int, next []int) {
 		b.KB = 0
 	}
 	copy(b.act, next)
-	b.rebase()
+	if churn > 0 {
+		// Without a change of action nothing rebase reads has changed since
+		// the last one (settle's, or Begin's after a shock or an adapted
+		// control: Payoff and the decisions change nothing), so the
+		// committed profile's aggregate and outlook stand as they are.
+		b.rebase()
+	}
 	b.Metrics.Churn, b.Metrics.Moved = churn, moved
 	b.settle(t)
 }
