@@ -120,7 +120,7 @@ func (b *Model) refreshSupers() {
 // reinvestment (M9): the superpowers' effective inputs now; a slot's
 // purchases are re-chosen when any endowment share moved by more than
 // purchaseTol of itself since they were chosen (P3), otherwise its
-// inputs are recomputed at the purchases held, when next read.
+// inputs are recomputed at the purchases held, at the next refresh.
 func (b *Model) endowmentsMoved() {
 	b.refreshSupers()
 	for i := range b.N {
@@ -140,12 +140,6 @@ func (b *Model) endowmentsMoved() {
 		}
 	}
 	b.version++
-}
-
-// freshen recomputes a stale slot's inputs at the purchases it holds.
-func (b *Model) freshen(i, k int, sl *slot) {
-	b.chosen(i, k, sl, sl.q)
-	sl.stale = false
 }
 
 // openLevel is O, the open-weight level: a share o of the best frontier
@@ -178,7 +172,7 @@ func (b *Model) refreshInputs() {
 			case sl.due():
 				b.choose(i, k, sl)
 			case sl.stale:
-				b.freshen(i, k, sl)
+				b.chosen(i, k, sl, sl.q)
 			default:
 				continue
 			}
@@ -218,7 +212,7 @@ func (b *Model) choose(i, k int, sl *slot) {
 	sl.impQ = sl.imp
 	sl.eQ = b.e[i]
 	b.purchase(i, k, sl)
-	sl.ok, sl.stale = true, false
+	sl.ok = true
 }
 
 // slotOf returns nation i's inputs under action a. refreshInputs keeps
@@ -245,14 +239,6 @@ func (b *Model) capacity(c float64) float64 {
 		return 1
 	}
 	return c / (c + b.par.cRun)
-}
-
-// inputs fills sl's inputs for purchases q (P2, R2, M9's partner supply)
-// and the output and capacity they give.
-func (b *Model) inputs(i, k int, sl *slot, q [3]float64) {
-	b.setInputs(i, k, sl, q)
-	sl.y = b.prod.Y(&sl.x)
-	sl.acap = b.capacity(sl.x[agents.Compute])
 }
 
 // setInputs fills sl's inputs, supply, losses, purchases and cost.
@@ -407,9 +393,10 @@ func (b *Model) purchase(i, k int, sl *slot) {
 }
 
 // chosen sets slot k's inputs, output and capacity at purchases q, and
-// for the no-deal slot its output at γ = 1.
+// for the no-deal slot its output at γ = 1: the slot is current.
 func (b *Model) chosen(i, k int, sl *slot, q [3]float64) {
 	b.setInputs(i, k, sl, q)
+	sl.stale = false
 	sl.acap = b.capacity(sl.x[agents.Compute])
 	sl.y1 = 0
 	if k == 0 {

@@ -246,7 +246,7 @@ func TestPurchasesOptimal(t *testing.T) {
 						q := sl.q
 						q[j] = math.Min(hi, math.Max(0, q[j]+d*hi))
 						tr := sl
-						b.inputs(0, k, &tr, q)
+						b.chosen(0, k, &tr, q)
 						if v := b.purchaseValue(0, &tr); v > base+1e-9*math.Abs(base) {
 							t.Errorf("ρ=%s γ=%s action %d: moving purchase %d from %v to %v raises the value %v → %v",
 								rho, gamma, a, j, sl.q[j], q[j], base, v)

@@ -196,7 +196,7 @@ func refPurchase(b *Model, i, k int, sl *slot, q [3]float64) [3]float64 {
 	best := q
 	if b.prod.Gamma > 1 {
 		for _, c := range [2][3]float64{{}, hi} {
-			b.inputs(i, k, sl, c)
+			b.chosen(i, k, sl, c)
 			if v := b.purchaseValue(i, sl); v > val {
 				best, val = c, v
 			}
@@ -209,7 +209,7 @@ func refPurchase(b *Model, i, k int, sl *slot, q [3]float64) [3]float64 {
 // of the slot.
 func valueAt(b *Model, i, k int, sl *slot, q [3]float64) float64 {
 	tr := *sl
-	b.inputs(i, k, &tr, q)
+	b.chosen(i, k, &tr, q)
 	return b.purchaseValue(i, &tr)
 }
 
@@ -304,7 +304,7 @@ func TestPurchaseAccuracy(t *testing.T) {
 					_, vb := bruteForce(b, i, k, sl, hi)
 					// the scale of the problem: the value's terms when buying the most
 					top := *sl
-					b.inputs(i, k, &top, hi)
+					b.chosen(i, k, &top, hi)
 					scale := math.Abs(b.w[i]*top.y) + math.Abs(top.cost) + math.Abs(b.par.dc*b.m[i]*top.acap*top.imp)
 					worst.ref = math.Max(worst.ref, (vr-v)/scale)
 					worst.gain = math.Max(worst.gain, (v-vr)/scale)
