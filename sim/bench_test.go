@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/minilateral/minilateral/scenarios"
+	"github.com/minilateral/minilateral/sim/aibloc"
 )
 
 func baseline(tb testing.TB) *scenarios.Scenario {
@@ -69,6 +70,7 @@ func BenchmarkMovingRound(b *testing.B) {
 	s := baseline(b)
 	b.ReportAllocs()
 	rounds := 0
+	var work aibloc.Work // over the timed rounds
 	for i := 0; b.Loop(); i++ {
 		b.StopTimer()
 		r, err := New(s, Stream(s.Seed, uint64(i)))
@@ -78,10 +80,18 @@ func BenchmarkMovingRound(b *testing.B) {
 		for range 20 {
 			r.Step()
 		}
+		w0 := r.Bloc.Work()
 		b.StartTimer()
 		for r.Step() {
 			rounds++
 		}
+		w := r.Bloc.Work()
+		work.Slots += w.Slots - w0.Slots
+		work.Lazy += w.Lazy - w0.Lazy
+		work.Searches += w.Searches - w0.Searches
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(rounds), "ns/round")
+	b.ReportMetric(float64(work.Slots)/float64(rounds), "slots/round")
+	b.ReportMetric(float64(work.Lazy)/float64(rounds), "lazy/round")
+	b.ReportMetric(float64(work.Searches)/float64(rounds), "searches/round")
 }

@@ -83,6 +83,36 @@ func TestObserverChangesNothing(t *testing.T) {
 	}
 }
 
+// TestUnreadRoundsMatch: a run whose state nothing reads between rounds
+// (the slots wait for the next round's shocks) settles every round
+// exactly as one read after every round (Margins, Payoff: the slots
+// brought up to date provisionally), for every variant.
+func TestUnreadRoundsMatch(t *testing.T) {
+	for _, v := range variants {
+		s := variantScenario(t, v)
+		var sums [2]uint64
+		for k, read := range []bool{false, true} {
+			r := newRun(t, s, 0)
+			f := newFingerprint()
+			o := r.RunAll(func(r *Run) {
+				f.settled(r)
+				if read {
+					b := r.Bloc
+					for i := range b.N {
+						b.Margins(i)
+						b.Payoff(i, 0)
+					}
+				}
+			})
+			f.outcome(o)
+			sums[k] = f.sum()
+		}
+		if sums[0] != sums[1] {
+			t.Errorf("%s: reading the state between rounds changed the outputs", v.name)
+		}
+	}
+}
+
 // TestPayoffIsPure: calling Payoff, OneOff and Available for every player
 // and action between rounds, any number of times and in any order,
 // changes no output.

@@ -79,6 +79,17 @@ func (f *fingerprint) int(vs ...int) {
 
 // round records the metrics and per-nation values after a round.
 func (f *fingerprint) round(r *Run) {
+	f.settled(r)
+	b := r.Bloc
+	for i := range b.N {
+		ma, md := b.Margins(i)
+		f.f64(ma, md)
+	}
+}
+
+// settled records what a round settled, reading nothing that the next
+// round's state is computed for (no Margins, no Payoff).
+func (f *fingerprint) settled(r *Run) {
 	f.rounds++
 	m := &r.Bloc.Metrics
 	f.int(m.Round, m.BlocSize, m.Churn)
@@ -97,8 +108,6 @@ func (f *fingerprint) round(r *Run) {
 	for i := range b.N {
 		f.int(b.Action(i), b.Excluded(i))
 		f.f64(b.Realised(i), b.Usable(i), b.OwnStack(i), b.Stock(i), b.Claim(i))
-		ma, md := b.Margins(i)
-		f.f64(ma, md)
 	}
 }
 

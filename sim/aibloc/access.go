@@ -14,6 +14,7 @@ import (
 // slot is one nation's inputs under one kind of action: 0 no deal (going
 // alone or in the bloc), 1+s a deal with superpower s.
 type slot struct {
+	nation, kind int // whose, and which kind of action
 	x    [nf]float64 // national inputs used: endowment after controls, purchases, less the partner's supply
 	feed [nf]float64 // supplied to the deal partner within the round (φ of talent and capital)
 	lost [nf]float64 // lost to export controls
@@ -21,16 +22,26 @@ type slot struct {
 	cost float64     // Σ_f π_f·q_f, value per round
 	h    float64     // chip restriction h_i (R2)
 	y    float64     // Y(x), value per round
-	y1   float64     // Y(x) at γ = 1 (for the pooling gain's complementarity part)
+	sum  float64     // Y's inner sum at x (Σ α_f·x_f^ρ, or Σ α_f·log x_f at ρ = 0), where dok
+	y1   float64     // Y(x) at γ = 1 (the pooling gain's complementarity part), where y1ok
+	y1ok bool
 	acap float64     // capacity to use frontier AI, a = C/(C + c_run) (A1)
 	imp  float64     // import level max(O, ω·max_s F_s(1 − r_{s,i})) (A2)
-	impQ float64     // the import level purchases were last chosen at
 	w    float64     // contribution index Σ_f α_f·x_f (C2)
-	eQ   [nf]float64 // the endowment purchases were last chosen at (M9 moves it)
-	ok   bool        // computed for the current policy and import level
-	// stale: the endowment moved (M9) by less than purchaseTol since the
-	// purchases were chosen; the inputs must be recomputed at them.
-	stale bool
+	ok   bool        // current for the controls and endowments (not only the import level)
+	// dirty: a deal the nation does not hold whose inputs are out of date;
+	// slotOf computes it when something reads it
+	dirty bool
+	// dv: the purchase value's derivatives at q, where they exist (dok),
+	// with the Hessian where hok; scW + ι·scA is the size of the value's
+	// terms (holdGain's scale)
+	dv       valueDerivs
+	dok, hok bool
+	scW, scA float64
+	// concave: the purchase value is concave on the whole box (γ ≤ 1, or
+	// the moved factors' share bound of P3 holds), so a local maximum is
+	// the maximum and no corner need be compared
+	concave bool
 }
 
 // restriction indexes: r_{s,i} of nation i under slot k is restr[(i*(S+1)+k)*S+s].
@@ -72,26 +83,36 @@ func (b *Model) refreshPolicy() {
 	b.version++
 }
 
-// refreshSplit recomputes the market split σ (B1) from the affinities and
-// the restrictions; nothing else depends on the affinities.
+// refreshSplit recomputes the market split σ (B1) of the no-deal slots
+// from the affinities and the restrictions; nothing else depends on the
+// affinities. A deal's split, all on the partner's stack, never changes
+// (dealSplit).
 func (b *Model) refreshSplit() {
 	S, p := b.S, &b.par
 	for i := range b.N {
-		for k := 0; k <= S; k++ {
-			deal := k - 1
-			den := p.sov
-			for s := range S {
-				den += b.aff[i*S+s] * (1 - b.restr[b.rIdx(i, k, s)])
+		den := p.sov
+		for s := range S {
+			den += b.aff[i*S+s] * (1 - b.restr[b.rIdx(i, 0, s)])
+		}
+		for s := range S {
+			sg := 0.0
+			if den > 0 {
+				sg = b.aff[i*S+s] * (1 - b.restr[b.rIdx(i, 0, s)]) / den
 			}
-			for s := range S {
+			b.sigma[b.rIdx(i, 0, s)] = sg
+		}
+	}
+}
+
+// dealSplit sets the market split of every deal: all of it on the
+// partner's stack (B1).
+func (b *Model) dealSplit() {
+	for i := range b.N {
+		for k := 1; k <= b.S; k++ {
+			for s := range b.S {
 				sg := 0.0
-				switch {
-				case deal >= 0:
-					if deal == s {
-						sg = 1
-					}
-				case den > 0:
-					sg = b.aff[i*S+s] * (1 - b.restr[b.rIdx(i, k, s)]) / den
+				if k-1 == s {
+					sg = 1
 				}
 				b.sigma[b.rIdx(i, k, s)] = sg
 			}
@@ -117,27 +138,13 @@ func (b *Model) refreshSupers() {
 }
 
 // endowmentsMoved brings what depends on the endowments up to date after
-// reinvestment (M9): the superpowers' effective inputs now; a slot's
-// purchases are re-chosen when any endowment share moved by more than
-// purchaseTol of itself since they were chosen (P3), otherwise its
-// inputs are recomputed at the purchases held, at the next refresh.
+// reinvestment (M9): the superpowers' effective inputs now; every slot's
+// inputs at its held purchases at the next refresh, which then checks
+// whether they are still worth holding (P3).
 func (b *Model) endowmentsMoved() {
 	b.refreshSupers()
-	for i := range b.N {
-		e := &b.e[i]
-		for k := 0; k <= b.S; k++ {
-			sl := &b.sl[i*(b.S+1)+k]
-			if !sl.ok {
-				continue
-			}
-			sl.stale = true
-			for f := range nf {
-				if math.Abs(e[f]-sl.eQ[f]) > purchaseTol*sl.eQ[f] {
-					sl.ok = false
-					break
-				}
-			}
-		}
+	for n := range b.sl {
+		b.sl[n].ok = false
 	}
 	b.version++
 }
@@ -146,11 +153,20 @@ func (b *Model) endowmentsMoved() {
 // L rounds ago.
 func (b *Model) openLevel() float64 { return b.par.open * b.maxF[0] }
 
-// refreshInputs brings every slot's import level up to date with the
-// start-of-round frontiers and re-optimises purchases where the import
-// level or the policy changed. Unchanged slots keep their inputs bit for
+// refreshInputs brings every slot up to date with the start-of-round
+// frontiers, controls and endowments (P3): a slot whose controls or
+// endowments moved is recomputed at its held purchases, and every slot
+// whose inputs or import level moved keeps its purchases while
+// re-choosing them would gain at most holdGain of its value (holds),
+// and is re-chosen otherwise. Unchanged slots keep their inputs bit for
 // bit, so the production caches stay valid in a steady state.
+//
+// The no-deal slot and the deal held are kept up to date whether or not
+// a decision reads them. A deal not held is valued at the no-deal
+// purchases (P3) and computed when read (slotOf): what a slot holds never
+// depends on when it was read (Payoff is pure).
 func (b *Model) refreshInputs() {
+	b.work.Refreshes++
 	if !b.policyOK {
 		b.refreshPolicy()
 	}
@@ -159,6 +175,7 @@ func (b *Model) refreshInputs() {
 	changed := false
 	for i := range b.N {
 		cur := b.kind(b.act[i])
+		base := false // the no-deal slot's purchases moved
 		for k := 0; k <= S; k++ {
 			imp := o
 			for s := range S {
@@ -167,21 +184,36 @@ func (b *Model) refreshInputs() {
 				}
 			}
 			sl := &b.sl[i*(S+1)+k]
-			sl.imp = imp
-			switch {
-			case sl.due():
-				b.choose(i, k, sl)
-			case sl.stale:
-				b.chosen(i, k, sl, sl.q)
-			default:
+			moved := !sl.ok
+			if k > 0 && k != cur {
+				// a deal not held is valued at the no-deal purchases: its
+				// inputs are out of date when they or its controls or
+				// endowments moved
+				sl.imp = imp
+				if moved || base {
+					sl.ok, sl.dirty = false, true
+					b.dropToggles(i)
+				}
 				continue
 			}
-			// Every slot is kept up to date now, whether or not a decision
-			// reads it, so that what a slot holds never depends on when it
-			// was read (Payoff is pure). The committed profile's outputs
-			// change only with a member's pooled inputs or a partner's
-			// supply; a loner's no-deal slot and the deals not held enter
-			// only the outputs of the nation's toggles.
+			if !moved && imp == sl.imp {
+				continue
+			}
+			sl.imp = imp
+			q0 := sl.q
+			if moved {
+				b.chosen(i, k, sl, sl.q)
+			}
+			if !b.holds(i, sl) {
+				b.purchase(i, k, sl)
+			} else if !moved {
+				continue // only the import level moved: the inputs are as they were
+			}
+			base = base || (k == 0 && sl.q != q0)
+			// The committed profile's outputs change only with a member's
+			// pooled inputs or a partner's supply; a loner's no-deal slot and
+			// the deals not held enter only the outputs of the nation's
+			// toggles.
 			if (k == 0 && b.act[i] == 0) || (k > 0 && k == cur) {
 				changed = true
 			} else {
@@ -194,31 +226,57 @@ func (b *Model) refreshInputs() {
 	}
 }
 
-// due reports whether the slot's purchases must be re-chosen: the policy
-// changed, or the import level has moved by more than purchaseTol of
-// itself since they were chosen (P3).
-func (sl *slot) due() bool {
-	return !sl.ok || math.Abs(sl.imp-sl.impQ) > purchaseTol*sl.impQ
+// holds reports whether slot sl of nation i keeps its purchases (P3): at
+// them the value's derivatives exist, the value is concave on the box
+// (or γ ≤ 1), and the projected Newton step from them is nil or gains
+// at most holdGain of the value's scale. By the envelope theorem that
+// predicted gain is what holding costs, to second order.
+func (b *Model) holds(i int, sl *slot) bool {
+	if !sl.dok || !sl.concave {
+		return false
+	}
+	g, h := sl.dv.at(sl.imp)
+	if sl.q == [3]float64{} && g[0] <= 0 && g[1] <= 0 && g[2] <= 0 {
+		return true // at no purchases, every slope points out of the box
+	}
+	if !sl.hok {
+		return false // a slope has turned since the slot was computed
+	}
+	d, newton := newtonStep(sl.q, b.depthBox(i), g, h)
+	if d == ([3]float64{}) {
+		return true
+	}
+	return newton && g[0]*d[0]+g[1]*d[1]+g[2]*d[2] <= 2*holdGain*(sl.scW+sl.scA*sl.imp)
 }
 
-// choose re-chooses slot k's purchases at its current import level.
-
-func (b *Model) choose(i, k int, sl *slot) {
-	if k > 0 && !sl.ok && sl.q == [3]float64{} {
-		// a deal's first choice starts from the no-deal purchases: the
-		// same nation, mostly the same prices of access
-		sl.q = b.sl[i*(b.S+1)].q
+// depthBox is nation i's purchase bounds λ_f·m_i (P1).
+func (b *Model) depthBox(i int) (hi [3]float64) {
+	for j := range 3 {
+		hi[j] = b.par.depth[j] * b.m[i]
 	}
-	sl.impQ = sl.imp
-	sl.eQ = b.e[i]
-	b.purchase(i, k, sl)
-	sl.ok = true
+	return hi
 }
 
 // slotOf returns nation i's inputs under action a. refreshInputs keeps
 // every slot up to date.
 func (b *Model) slotOf(i, a int) *slot {
-	return &b.sl[i*(b.S+1)+b.kind(a)]
+	sl := &b.sl[i*(b.S+1)+b.kind(a)]
+	if sl.dirty {
+		b.lazyDeal(sl)
+	}
+	return sl
+}
+
+// lazyDeal brings deal k, which nation i does not hold, up to date at
+// the no-deal slot's purchases (P3): a nation values a deal it does not
+// hold at the purchases it makes without one, and re-chooses them once it
+// holds the deal. It depends on the round's state only, not on when it
+// is called.
+func (b *Model) lazyDeal(sl *slot) {
+	i, k := sl.nation, sl.kind
+	sl.dirty = false
+	b.work.Lazy++
+	b.chosen(i, k, sl, b.sl[i*(b.S+1)].q)
 }
 
 // dropToggles forgets the cached outputs of nation i's toggles.
@@ -289,13 +347,9 @@ func (b *Model) purchaseValue(i int, sl *slot) float64 {
 // which every step it took has improved on), so a non-concave case
 // cannot end on a worse local maximum than either corner.
 func (b *Model) purchase(i, k int, sl *slot) {
-	p := &b.par
-	var hi [3]float64
-	anyTrade := false
-	for j := range 3 {
-		hi[j] = p.depth[j] * b.m[i]
-		anyTrade = anyTrade || hi[j] > 0
-	}
+	b.work.Searches++
+	hi := b.depthBox(i)
+	anyTrade := hi != [3]float64{}
 	q := sl.q // warm start
 	for j := range 3 {
 		q[j] = clampBox(q[j], hi[j])
@@ -376,7 +430,7 @@ func (b *Model) purchase(i, k int, sl *slot) {
 		}
 	}
 	b.chosen(i, k, sl, q)
-	if b.prod.Gamma > 1 { // the value may not be concave: compare the corners
+	if !sl.concave { // the value may not be concave: compare the corners
 		val, best := b.purchaseValue(i, sl), q
 		for _, cq := range [2][3]float64{{}, hi} {
 			// not the corner the search climbed from
@@ -392,26 +446,187 @@ func (b *Model) purchase(i, k int, sl *slot) {
 	}
 }
 
-// chosen sets slot k's inputs, output and capacity at purchases q, and
-// for the no-deal slot its output at γ = 1: the slot is current.
+// chosen sets slot k's inputs, output (for the no-deal slot also its
+// output at γ = 1), capacity and the purchase value's derivatives at
+// purchases q: the slot is current.
 func (b *Model) chosen(i, k int, sl *slot, q [3]float64) {
+	b.work.Slots++
 	b.setInputs(i, k, sl, q)
-	sl.stale = false
+	sl.ok = true
 	sl.acap = b.capacity(sl.x[agents.Compute])
-	sl.y1 = 0
-	if k == 0 {
-		sl.y, sl.y1 = b.prod.YPair(&sl.x, b.prod1.Gamma)
-	} else {
-		sl.y = b.prod.Y(&sl.x)
+	sl.scA = b.par.dc * b.m[i] * sl.acap
+	if q == ([3]float64{}) && useAtNothing && b.atNothing(i, k, sl) {
+		return
 	}
+	var pe purchaseEval
+	pe.init(b, i, k, sl)
+	pe.inputs(&q)
+	c := &b.prod
+	sl.dok = pe.fix && pe.cesY()
+	sl.hok, sl.y1ok = false, false
+	switch {
+	case !sl.dok:
+		sl.dv = valueDerivs{}
+		sl.y = c.Y(&sl.x)
+	default:
+		sl.y = pe.y // Y's bits (cesY)
+		sl.sum = pe.s
+		if c.Rho == 0 {
+			sl.sum = pe.lg
+		}
+		// the Hessian only where a purchase may be free to move (holds)
+		sl.hok = q != [3]float64{}
+		sl.dv = pe.parts(sl.hok)
+		if !sl.hok {
+			g, _ := sl.dv.at(sl.imp)
+			sl.hok = g[0] > 0 || g[1] > 0 || g[2] > 0
+			if sl.hok {
+				sl.dv = pe.parts(true)
+			}
+		}
+	}
+	sl.scW = b.w[i]*sl.y + sl.cost
+	sl.concave = b.concave(&pe, q)
 }
 
-// purchaseTol is how far (relative) the import level may move before a
-// nation re-chooses its purchases. Between re-choices it keeps them; by
-// the envelope theorem that costs it a second-order amount, at most about
-// purchaseTol² of its valuation (1e-8 here), while frontiers relaxing
-// after a deal would otherwise make every nation re-optimise every round.
-const purchaseTol = 1e-3
+// useAtNothing switches chosen's common case on (tests compare it with
+// the general path).
+var useAtNothing = true
+
+// atNothing is chosen's common case, a slot that buys nothing, for ρ < 0
+// and every input of positive weight positive: the output, its inner sum,
+// the gradient (purchaseEval's bits: the same terms, in the same order)
+// and the concavity bound at no purchases, in one pass over the factors.
+// It reports false, having set nothing chosen reads, where it does not
+// apply or where a slope is positive (the Hessian is then needed).
+func (b *Model) atNothing(i, k int, sl *slot) bool {
+	c := &b.prod
+	if !(c.Rho < 0) {
+		return false
+	}
+	var t [nf]float64
+	s, m, u := 0.0, 0.0, 0.0
+	for f, a := range c.Alpha {
+		if a == 0 {
+			continue
+		}
+		xf := sl.x[f]
+		if !(xf > 0) {
+			return false
+		}
+		t[f] = cesTerm(c.Rho, a, xf)
+		s += t[f]
+		if moved(f) {
+			m += t[f]
+		} else {
+			u += t[f]
+		}
+	}
+	if !(s > 0) || math.IsInf(s, 1) {
+		return false
+	}
+	y := c.A * math.Exp(c.Gamma/c.Rho*math.Log(s))
+	if !(y > 0) {
+		return false
+	}
+	p := &b.par
+	mult := [3]float64{1 - sl.h, 1 - sl.h, 1}
+	if k > 0 {
+		mult[2] = 1 - p.feed
+	}
+	var dv valueDerivs
+	w := b.w[i]
+	for j, f := range tradable {
+		gy := 0.0
+		if t[f] != 0 {
+			gy = c.Gamma * y * (t[f] / sl.x[f]) / s
+		}
+		dv.gW[j] = w*gy*mult[j] - p.price[j]
+	}
+	if p.cRun > 0 {
+		sc := sl.x[agents.Compute] + p.cRun
+		dv.gA = p.dc * b.m[i] * p.cRun * mult[0] / (sc * sc)
+	}
+	if g, _ := dv.at(sl.imp); g[0] > 0 || g[1] > 0 || g[2] > 0 {
+		return false
+	}
+	sl.y, sl.sum, sl.dv = y, s, dv
+	sl.dok, sl.hok, sl.y1ok = true, false, false
+	sl.scW = w*sl.y + sl.cost
+	sl.concave = c.Gamma <= 1 || (c.Gamma-c.Rho)*m <= (1-c.Rho)*(m+u)
+	return true
+}
+
+// y1 is the slot's output at γ = 1 (for the pooling gain's
+// complementarity part, O3), bit for bit CES.YPair's, computed once per
+// change of the slot's inputs.
+func (b *Model) y1(sl *slot) float64 {
+	if !sl.y1ok {
+		if sl.dok {
+			sl.y1 = b.prod.outer(&sl.x, sl.sum, sumOK, b.prod1.Gamma)
+		} else {
+			_, sl.y1 = b.prod.YPair(&sl.x, b.prod1.Gamma)
+		}
+		sl.y1ok = true
+	}
+	return sl.y1
+}
+
+// concave reports whether slot pe's purchase value is concave on its
+// whole box (P3). With γ ≤ 1 it is. Otherwise, for ρ < 1 the Hessian of Y
+// in the moved inputs, γY/S·[(γ−ρ)/S·uuᵀ − diag((1−ρ)u/x)] with
+// u_f = α_f·x_f^(ρ−1), is negative semi-definite exactly when the moved
+// factors' share M/S of S = Σ α_g·x_g^ρ is at most (1−ρ)/(γ−ρ); for
+// ρ < 0 that share is largest at no purchases, for ρ = 0 it is Σ α over
+// the moved factors. Imports a(C) are concave and costs linear, and the
+// inputs are affine in the purchases. Where the bound fails (or ρ > 0)
+// the value may have several maxima and the search compares the corners.
+func (b *Model) concave(pe *purchaseEval, q [3]float64) bool {
+	c := &b.prod
+	if c.Gamma <= 1 {
+		return true
+	}
+	switch {
+	case c.Rho == 0:
+		m := 0.0
+		for _, f := range tradable {
+			m += c.Alpha[f]
+		}
+		return c.Gamma*m <= 1
+	case c.Rho > 0:
+		return false
+	}
+	if !pe.fix {
+		return false
+	}
+	x0 := pe.e // the moved inputs at no purchases, as inputs sets them
+	x0[agents.Compute] = pe.ce
+	if pe.deal {
+		x0[agents.Capital] -= pe.feed * x0[agents.Capital]
+	}
+	m, u := 0.0, 0.0
+	for g, ag := range c.Alpha {
+		switch {
+		case ag == 0:
+		case !moved(g):
+			u += pe.term[g]
+		case x0[g] <= 0:
+			return false // an infinite share at no purchases
+		case q == [3]float64{} && pe.term[g] != 0:
+			m += pe.term[g] // cesY's, at these very inputs
+		default:
+			m += cesTerm(c.Rho, ag, x0[g])
+		}
+	}
+	return (c.Gamma-c.Rho)*m <= (1-c.Rho)*(m+u)
+}
+
+// holdGain is the gain from re-choosing, relative to the scale of the
+// value's terms, below which a nation keeps its purchases (P3): one part
+// in 10⁸ of what it values, far below anything a table reports, while
+// frontiers, endowments and the open level moving a little every round
+// would otherwise make every nation re-optimise every round.
+const holdGain = 1e-8
 
 // maxNewton bounds the Newton steps of purchase.
 const maxNewton = 50

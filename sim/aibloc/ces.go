@@ -109,6 +109,17 @@ func (c *CES) inner(x *[nf]float64) (s float64, st int) {
 	return s, sumOK
 }
 
+// cesTerm is α·x^ρ for x > 0 and ρ ≠ 0, bit for bit as inner adds it.
+func cesTerm(rho, a, x float64) float64 {
+	switch rho {
+	case 1:
+		return a * x
+	case -0.5:
+		return a / math.Sqrt(x)
+	}
+	return a * math.Exp(rho*math.Log(x))
+}
+
 // outer returns the output at returns to scale g from inner's sum.
 func (c *CES) outer(x *[nf]float64, s float64, st int, g float64) float64 {
 	switch {
@@ -161,7 +172,7 @@ func (c *CES) scaled(x *[nf]float64, g float64) float64 {
 func (c *CES) Hessian(x *[nf]float64, fs *[3]int) (y float64, grad [3]float64, hess [3][3]float64, ok bool) {
 	var u [3]float64
 	s, lg := 0.0, 0.0
-	var pw [nf]float64 // x_g^ρ
+	var t [nf]float64 // α_g·x_g^ρ, as inner computes it (so y is Y's bits)
 	for g, ag := range c.Alpha {
 		if ag == 0 {
 			continue
@@ -172,18 +183,12 @@ func (c *CES) Hessian(x *[nf]float64, fs *[3]int) (y float64, grad [3]float64, h
 			}
 			continue
 		}
-		switch c.Rho {
-		case 0:
+		if c.Rho == 0 {
 			lg += ag * math.Log(x[g])
 			continue
-		case 1:
-			pw[g] = x[g]
-		case -0.5:
-			pw[g] = 1 / math.Sqrt(x[g])
-		default:
-			pw[g] = math.Exp(c.Rho * math.Log(x[g]))
 		}
-		s += ag * pw[g]
+		t[g] = cesTerm(c.Rho, ag, x[g])
+		s += t[g]
 	}
 	switch {
 	case c.Rho == 0:
@@ -194,11 +199,7 @@ func (c *CES) Hessian(x *[nf]float64, fs *[3]int) (y float64, grad [3]float64, h
 	case !(s > 0) || math.IsInf(s, 1):
 		return 0, grad, hess, false
 	default:
-		if e := c.Gamma / c.Rho; e == -2 {
-			y = c.A / (s * s)
-		} else {
-			y = c.A * math.Exp(e*math.Log(s))
-		}
+		y = c.A * math.Exp(c.Gamma/c.Rho*math.Log(s))
 	}
 	if !(y > 0) {
 		return y, grad, hess, false
@@ -211,13 +212,13 @@ func (c *CES) Hessian(x *[nf]float64, fs *[3]int) (y float64, grad [3]float64, h
 		if x[f] <= 0 && c.Rho < 1 {
 			return y, grad, hess, false
 		}
-		switch {
-		case c.Rho == 0:
+		switch c.Rho {
+		case 0:
 			u[k] = a / x[f]
-		case x[f] <= 0: // ρ = 1: x^(ρ−1) = 1
+		case 1: // x^(ρ−1) = 1
 			u[k] = a
 		default:
-			u[k] = a * pw[f] / x[f]
+			u[k] = t[f] / x[f]
 		}
 		grad[k] = c.Gamma * y * u[k] / s
 	}

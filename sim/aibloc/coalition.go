@@ -11,6 +11,7 @@ package aibloc
 // values a one-nation move: JointPayoff of a group of one is Payoff up
 // to rounding.
 func (b *Model) JointPayoff(group []int, a, i int) float64 {
+	b.ensure()
 	prof := b.joint
 	copy(prof, b.act)
 	for _, j := range group {

@@ -16,6 +16,7 @@ type Account struct {
 
 // Accounts returns nation i's factor accounts under its current action.
 func (b *Model) Accounts(i int) Account {
+	b.ensure()
 	sl := b.slotOf(i, b.act[i])
 	var a Account
 	a.Endowment = b.e[i]
@@ -25,6 +26,18 @@ func (b *Model) Accounts(i int) Account {
 	a.Used, a.Supplied, a.Lost = sl.x, sl.feed, sl.lost
 	return a
 }
+
+// Work counts what the purchase choice (P3) has done since the model was
+// built: the cost of a round is mostly these.
+type Work struct {
+	Refreshes int // refreshes of the slots (one a round, more with a control change after a read)
+	Slots     int // slots recomputed at given purchases (an evaluation of Y and its gradient)
+	Lazy      int // of those, deals not held computed because something read them
+	Searches  int // purchase searches (the held purchases no longer held)
+}
+
+// Work returns the purchase choice's work so far.
+func (b *Model) Work() Work { return b.work }
 
 // Restriction returns r_{s,i}, superpower s's model-access restriction on
 // nation i when it takes action a (R1).
@@ -39,11 +52,15 @@ func (b *Model) MarketSplit(i, a, s int) float64 { return b.sigma[b.rIdx(i, b.ki
 
 // Purchases returns what nation i buys each round under action a, as
 // world shares of compute, hardware and capital (P1).
-func (b *Model) Purchases(i, a int) [3]float64 { return b.slotOf(i, a).q }
+func (b *Model) Purchases(i, a int) [3]float64 {
+	b.ensure()
+	return b.slotOf(i, a).q
+}
 
 // ContributionShare returns member i's share of the bloc's contributions
 // in the committed profile (C2); 0 for a non-member.
 func (b *Model) ContributionShare(i int) float64 {
+	b.ensure()
 	if b.act[i] != 0 {
 		return 0
 	}
@@ -53,12 +70,16 @@ func (b *Model) ContributionShare(i int) float64 {
 // SingleTerms returns the terms superpower s paid nation i last round
 // when i bargained for itself (alone, or as a member when the bloc does
 // not bargain collectively); 0 otherwise.
-func (b *Model) SingleTerms(i, s int) float64 { return b.singleTau[i*b.S+s] }
+func (b *Model) SingleTerms(i, s int) float64 {
+	b.ensure()
+	return b.singleTau[i*b.S+s]
+}
 
 // SingleBargain returns the threat p and market value V nation i
 // bargained with against superpower s last round, when it bargained for
 // itself (B3: its terms are β_i·p·V).
 func (b *Model) SingleBargain(i, s int) (p, v float64) {
+	b.ensure()
 	return b.singleP[i*b.S+s], b.singleV[i*b.S+s]
 }
 

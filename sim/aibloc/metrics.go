@@ -73,7 +73,7 @@ func (b *Model) poolingGain(g *aggregate) (gain, crs float64) {
 		if a == 0 {
 			sl := &b.sl[i*(b.S+1)]
 			sum += sl.y
-			sum1 += sl.y1
+			sum1 += b.y1(sl)
 		}
 	}
 	if sum > 0 {

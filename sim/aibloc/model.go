@@ -55,6 +55,14 @@ type Model struct {
 	effS     [][nf]float64 // superpowers' own effective inputs
 	policyOK bool          // restrictions and σ are those of the current x
 	version  int           // bumped whenever any slot's inputs change
+	// pending: the stocks moved (settle) and the slots and the committed
+	// profile's outlook wait for the next round's shocks (Begin), so a
+	// round refreshes them once; a read in between (ensure) brings them
+	// up to date provisionally, keeping the slots as settle left them in
+	// held, which Begin restores.
+	pending, provisional bool
+	held                 []slot
+	work                 Work // what the purchase choice has done so far
 
 	// the committed profile (rebase)
 	agg, trial aggregate
@@ -180,7 +188,10 @@ func New(s *scenarios.Scenario) (*Model, error) {
 	b.act, b.timer = make([]int, N), make([]int, N)
 	b.maxF = make([]float64, p.openLag+1)
 	b.offer = make([]float64, S*N)
-	b.sl = make([]slot, N*(S+1))
+	b.sl, b.held = make([]slot, N*(S+1)), make([]slot, N*(S+1))
+	for n := range b.sl {
+		b.sl[n].nation, b.sl[n].kind = n/(S+1), n%(S+1)
+	}
 	b.restr, b.sigma = make([]float64, N*(S+1)*S), make([]float64, N*(S+1)*S)
 	b.effS = make([][nf]float64, S)
 	b.agg, b.trial = newAggregate(S), newAggregate(S)
@@ -207,6 +218,7 @@ func New(s *scenarios.Scenario) (*Model, error) {
 	// Initial stocks: the steady state of producing alone, K = Y/d, first
 	// for the superpowers (the open-weight level and imports depend on
 	// their frontiers), then for the nations at their chosen purchases.
+	b.dealSplit()
 	b.refreshPolicy()
 	for s := range S {
 		b.F[s] = b.prod.Y(&b.effS[s]) / p.d
@@ -314,7 +326,22 @@ func (b *Model) Available(i, a int) bool {
 // Payoff implements sim.Model: what nation i gets this round by taking a,
 // every other nation's action held fixed (V1).
 func (b *Model) Payoff(i, a int) float64 {
+	b.ensure()
 	return b.evaluate(i, a).u
+}
+
+// ensure brings the slots and the committed profile's outlook up to date
+// with the stocks before a read between rounds (after settle, before the
+// next Begin) without changing what the next round will do: the slots as
+// settle left them are kept in held, and Begin restores them.
+func (b *Model) ensure() {
+	if !b.pending {
+		return
+	}
+	copy(b.held, b.sl)
+	b.pending, b.provisional = false, true
+	b.refreshInputs()
+	b.rebase()
 }
 
 // OneOff implements sim.Model: version 2 pays nothing once; subsidies are
@@ -328,6 +355,12 @@ func (b *Model) OneOff(int, int) float64 { return 0 }
 func (b *Model) Begin(t int, rng *rand.Rand) {
 	clear(b.offer)
 	clear(b.gain)
+	if b.provisional {
+		// a read since settle refreshed the slots at the stocks alone: the
+		// round refreshes them from where settle left them, as if unread
+		copy(b.sl, b.held)
+		b.provisional = false
+	}
 	o := b.par.open
 	controls, affinities := b.shock(rng)
 	if controls {
@@ -335,7 +368,8 @@ func (b *Model) Begin(t int, rng *rand.Rand) {
 	} else if affinities {
 		b.refreshSplit()
 	}
-	if controls || affinities || b.par.open != o {
+	if b.pending || controls || affinities || b.par.open != o {
+		b.pending = false
 		b.refreshInputs()
 		b.rebase()
 	}
@@ -355,6 +389,20 @@ func (b *Model) Begin(t int, rng *rand.Rand) {
 // leavers' withdrawals, then the round is settled.
 func (b *Model) Commit(t int, next []int) {
 	churn, moved := 0, 0
+	if b.pending || b.provisional {
+		// no Begin since the last settle (the model driven without the
+		// engine): the round is played at the stocks as they are
+		b.provisional = false
+		b.ensure()
+		b.provisional = false
+	}
+	for i, a := range next {
+		if a != b.act[i] {
+			// a deal taken up is computed at the state the choice was made
+			// in, whether or not anything read it (slotOf)
+			b.slotOf(i, a)
+		}
+	}
 	for i := range b.timer {
 		if b.timer[i] > 0 {
 			b.timer[i]--
@@ -471,9 +519,9 @@ func (b *Model) settle(t int) {
 		b.credit(g, o)
 		b.advance(o)
 		b.reinvest()
-		// stocks moved: purchases and Payoff now read the next round's start
-		b.refreshInputs()
-		b.rebase()
+		// The stocks moved: the slots and the outlook wait for the next
+		// round's shocks, or for a read (ensure), to catch up with them.
+		b.pending = true
 	}
 	mt.KB = b.KB
 	copy(mt.Frontier, b.F)
@@ -530,6 +578,7 @@ func (b *Model) Frontier(s int) float64 { return b.F[s] }
 // over its best deal, at the current state (the next round's start),
 // every other action held fixed. NaN where the bloc is closed to i.
 func (b *Model) Margins(i int) (alone, deal float64) {
+	b.ensure()
 	if !b.Available(i, 0) {
 		return math.NaN(), math.NaN()
 	}

@@ -39,6 +39,7 @@ func (b *Model) OneShot() *OneShot {
 	if b.N > 64 {
 		panic("aibloc: OneShot needs at most 64 nations")
 	}
+	b.ensure()
 	o := &OneShot{b: b, alone: make([]float64, b.N), best: make([]int, b.N), sum0: b.sumClaims()}
 	g := newAggregate(b.S)
 	act := b.allAlone()
@@ -99,6 +100,7 @@ func (o *OneShot) Names() []string { return o.b.NIDs }
 // every outsider alone; an outsider's at its best non-bloc action, with
 // every other outsider alone.
 func (b *Model) PayoffWith(members []bool, i int) float64 {
+	b.ensure()
 	act := b.allAlone()
 	for j, in := range members {
 		if in {

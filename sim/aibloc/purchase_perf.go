@@ -37,8 +37,8 @@ type purchaseEval struct {
 	feed float64    // φ in a deal, else 0 (and deal false)
 	deal bool
 	e    [nf]float64
-	term [nf]float64 // α_g·x_g^ρ of the factors purchases do not move (0 where α_g = 0)
-	tlog [nf]float64 // α_g·log x_g of the same, for ρ = 0
+	term [nf]float64 // α_g·x_g^ρ (the unmoved factors' fixed for the search; 0 where α_g = 0 or x_g = 0)
+	tlog [nf]float64 // α_g·log x_g of the unmoved factors, for ρ = 0
 	fix  bool        // every unmoved factor of positive weight has a positive input
 
 	// essential[j]: without purchase j the nation has none of factor j,
@@ -48,8 +48,8 @@ type purchaseEval struct {
 
 	// the last point
 	x     [nf]float64
-	pw    [nf]float64 // x_g^ρ
-	s     float64     // Σ α_g x_g^ρ (1 at ρ = 0)
+	s     float64 // Σ α_g x_g^ρ (1 at ρ = 0)
+	lg    float64 // Σ α_g log x_g at ρ = 0
 	y     float64
 	ok    bool    // the Hessian exists at x (as CES.Hessian's ok)
 	scale float64 // w·Y + d_c·m_i·a(C)·ι + Σ π_f q_f: the size of the value's terms
@@ -102,21 +102,9 @@ func (pe *purchaseEval) init(b *Model, i, k int, sl *slot) {
 		case 0:
 			pe.tlog[g] = ag * math.Log(x[g])
 		default:
-			pe.pw[g] = cesPow(c.Rho, x[g])
-			pe.term[g] = ag * pe.pw[g]
+			pe.term[g] = cesTerm(c.Rho, ag, x[g])
 		}
 	}
-}
-
-// cesPow is x^ρ as CES.Hessian computes it (x > 0, ρ ≠ 0).
-func cesPow(rho, x float64) float64 {
-	switch rho {
-	case 1:
-		return x
-	case -0.5:
-		return 1 / math.Sqrt(x)
-	}
-	return math.Exp(rho * math.Log(x))
 }
 
 // eval returns the purchase value at purchases q (purchaseValue after
@@ -160,9 +148,9 @@ func (pe *purchaseEval) corner(q *[3]float64) float64 {
 	return pe.w*pe.c.Y(&pe.x) + pe.dcm*acap*pe.imp - cost
 }
 
-// cesY sets pe.pw, pe.s and pe.y at pe.x for the moved factors as
-// CES.Hessian does, and reports whether the Hessian exists (pe.fix
-// assumed).
+// cesY sets pe.term, pe.s and pe.y at pe.x for the moved factors as
+// CES.Hessian does (y is then CES.Y's bits), and reports whether the
+// Hessian exists (pe.fix assumed).
 func (pe *purchaseEval) cesY() bool {
 	c := pe.c
 	x := &pe.x
@@ -180,15 +168,15 @@ func (pe *purchaseEval) cesY() bool {
 			if c.Rho <= 0 {
 				return false
 			}
-			pe.pw[g] = 0
+			pe.term[g] = 0
 			continue
 		}
 		if c.Rho == 0 {
 			lg += ag * math.Log(x[g])
 			continue
 		}
-		pe.pw[g] = cesPow(c.Rho, x[g])
-		s += ag * pe.pw[g]
+		pe.term[g] = cesTerm(c.Rho, ag, x[g])
+		s += pe.term[g]
 	}
 	var y float64
 	switch {
@@ -200,13 +188,9 @@ func (pe *purchaseEval) cesY() bool {
 	case !(s > 0) || math.IsInf(s, 1):
 		return false
 	default:
-		if e := c.Gamma / c.Rho; e == -2 {
-			y = c.A / (s * s)
-		} else {
-			y = c.A * math.Exp(e*math.Log(s))
-		}
+		y = c.A * math.Exp(c.Gamma/c.Rho*math.Log(s))
 	}
-	pe.s, pe.y = s, y
+	pe.s, pe.lg, pe.y = s, lg, y
 	if !(y > 0) {
 		return false
 	}
@@ -220,9 +204,48 @@ func (pe *purchaseEval) cesY() bool {
 	return true
 }
 
+// valueDerivs is the gradient and Hessian of a slot's purchase value in
+// its three purchases, split by the import level ι, which enters the
+// value only through d_c·m_i·a(C)·ι (A1, A3):
+//
+//	g = gW + ι·gA·e₀,   H = hW + ι·hA·e₀e₀ᵀ
+//
+// so that when only the import level moves the derivatives at held
+// purchases cost no evaluation of Y (P3).
+type valueDerivs struct {
+	gW     [3]float64
+	hW     [3][3]float64
+	gA, hA float64 // ∂a/∂q_c and ∂²a/∂q_c² times d_c·m_i
+}
+
+// at returns the gradient and Hessian at import level imp.
+func (v *valueDerivs) at(imp float64) (g [3]float64, h [3][3]float64) {
+	g, h = v.gW, v.hW
+	g[0] += imp * v.gA
+	h[0][0] += imp * v.hA
+	return g, h
+}
+
 // derivs returns the gradient and Hessian of the purchase value at the
-// point eval was last called at, where it reported ok (purchaseDerivs).
+// point eval was last called at, where it reported ok.
 func (pe *purchaseEval) derivs() (g [3]float64, h [3][3]float64) {
+	v := pe.parts(true)
+	return v.at(pe.imp)
+}
+
+// gA is valueDerivs.gA at the point eval was last called at.
+func (pe *purchaseEval) gA() float64 {
+	if pe.cRun <= 0 {
+		return 0
+	}
+	sc := pe.x[agents.Compute] + pe.cRun
+	return pe.dcm * pe.cRun * pe.mult[0] / (sc * sc)
+}
+
+// parts returns the derivatives of the purchase value at the point eval
+// was last called at, where it reported ok, split by the import level;
+// the Hessian only if hess.
+func (pe *purchaseEval) parts(hess bool) (v valueDerivs) {
 	c := pe.c
 	x := &pe.x
 	y, s := pe.y, pe.s
@@ -232,18 +255,22 @@ func (pe *purchaseEval) derivs() (g [3]float64, h [3][3]float64) {
 		if a == 0 {
 			continue
 		}
-		switch {
-		case c.Rho == 0:
+		switch c.Rho {
+		case 0:
 			u[k] = a / x[f]
-		case x[f] <= 0: // ρ = 1: x^(ρ−1) = 1
+		case 1: // x^(ρ−1) = 1
 			u[k] = a
 		default:
-			u[k] = a * pe.pw[f] / x[f]
+			u[k] = pe.term[f] / x[f]
 		}
 		gy[k] = c.Gamma * y * u[k] / s
 	}
 	for a := range 3 {
-		g[a] = pe.w*gy[a]*pe.mult[a] - pe.pr[a]
+		v.gW[a] = pe.w*gy[a]*pe.mult[a] - pe.pr[a]
+	}
+	v.gA = pe.gA()
+	if !hess {
+		return v
 	}
 	for k, f := range tradable {
 		for l := range 3 {
@@ -251,17 +278,14 @@ func (pe *purchaseEval) derivs() (g [3]float64, h [3][3]float64) {
 			if k == l && u[k] != 0 && x[f] > 0 { // (ρ−1)·u/x is 0 at ρ = 1
 				hk += (c.Rho - 1) * u[k] / x[f]
 			}
-			h[k][l] = pe.w * (c.Gamma * y / s * hk) * pe.mult[k] * pe.mult[l]
+			v.hW[k][l] = pe.w * (c.Gamma * y / s * hk) * pe.mult[k] * pe.mult[l]
 		}
 	}
 	if pe.cRun > 0 { // imports through capacity to use a(C) (A1)
-		cc := x[agents.Compute]
-		sc := cc + pe.cRun
-		v := pe.dcm * pe.imp
-		g[0] += v * pe.cRun * pe.mult[0] / (sc * sc)
-		h[0][0] -= 2 * v * pe.cRun * pe.mult[0] * pe.mult[0] / (sc * sc * sc)
+		sc := x[agents.Compute] + pe.cRun
+		v.hA = -2 * pe.dcm * pe.cRun * pe.mult[0] * pe.mult[0] / (sc * sc * sc)
 	}
-	return g, h
+	return v
 }
 
 // clampBox is math.Min(hi, math.Max(0, v)) for hi ≥ 0 (NaN kept, −0

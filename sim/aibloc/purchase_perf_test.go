@@ -60,9 +60,9 @@ func refPoint(b *Model, i, k int, sl *slot, q [3]float64) (val float64, g [3]flo
 	if p.cRun > 0 {
 		c := sl.x[agents.Compute]
 		s := c + p.cRun
-		v := p.dc * b.m[i] * sl.imp
-		g[0] += v * p.cRun * mult[0] / (s * s)
-		h[0][0] -= 2 * v * p.cRun * mult[0] * mult[0] / (s * s * s)
+		dcm := p.dc * b.m[i]
+		g[0] += sl.imp * (dcm * p.cRun * mult[0] / (s * s))
+		h[0][0] += sl.imp * (-2 * dcm * p.cRun * mult[0] * mult[0] / (s * s * s))
 	}
 	return b.purchaseValue(i, sl), g, h, true
 }
@@ -348,4 +348,96 @@ func newtonDist(b *Model, i, k int, sl *slot, q, hi [3]float64) float64 {
 		}
 	}
 	return m
+}
+
+// TestAtNothingMatches checks chosen's common case (atNothing) against
+// its general path, bit for bit, for every slot of the baseline buying
+// nothing, over ρ < 0, γ, c_run, φ and import levels, including slots
+// whose slopes are positive (where atNothing must decline).
+func TestAtNothingMatches(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	declined, took := 0, 0
+	for _, rho := range []string{"-2", "-0.5", "-0.1"} {
+		for _, gamma := range []string{"1", "1.1", "1.4"} {
+			for _, extra := range [][]string{
+				nil,
+				{"world.compute_to_run", "0", "world.partner_feed", "0"},
+				{"world.compute_to_run", "0.02", "world.partner_feed", "0.3"},
+				{"world.price.compute", "0.01", "world.price.capital", "0.01"},
+			} {
+				b := baselineModel(t, append([]string{"world.rho", rho, "world.scale", gamma}, extra...)...)
+				for n := range b.sl {
+					i, k := b.sl[n].nation, b.sl[n].kind
+					for range 3 {
+						var fast, slow slot
+						fast = b.sl[n]
+						fast.imp = rng.Float64() * 2 * b.sl[n].imp
+						slow = fast
+						useAtNothing = true
+						b.chosen(i, k, &fast, [3]float64{})
+						useAtNothing = false
+						b.chosen(i, k, &slow, [3]float64{})
+						useAtNothing = true
+						if b.atNothing(i, k, &slot{x: slow.x, h: slow.h, imp: slow.imp}) {
+							took++
+						} else {
+							declined++
+						}
+						if fast != slow {
+							t.Fatalf("ρ=%s γ=%s %v nation %d slot %d: common case %+v, general %+v", rho, gamma, extra, i, k, fast, slow)
+						}
+					}
+				}
+			}
+		}
+	}
+	if took == 0 || declined == 0 {
+		t.Errorf("atNothing took %d slots and declined %d: both paths must be exercised", took, declined)
+	}
+}
+
+// TestConcaveBound checks the concavity bound P3b: wherever it certifies
+// a slot's purchase value concave on the box, the value at the midpoint
+// of any two purchases is at least the mean of their values (to
+// rounding), over ρ ≤ 0 and γ > 1, for every slot of the baseline; and
+// the bound both holds and fails somewhere in that range (it is not
+// vacuous).
+func TestConcaveBound(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	held, failed := 0, 0
+	for _, rho := range []string{"-2", "-0.5", "-0.1", "0"} {
+		for _, gamma := range []string{"1.1", "1.4", "2", "3"} {
+			b := baselineModel(t, "world.rho", rho, "world.scale", gamma,
+				"world.trade_depth.compute", "2", "world.trade_depth.hardware", "2", "world.trade_depth.capital", "2")
+			for n := range b.sl {
+				sl := &b.sl[n]
+				i, k := sl.nation, sl.kind
+				var pe purchaseEval
+				pe.init(b, i, k, sl)
+				if !b.concave(&pe, [3]float64{}) {
+					failed++
+					continue
+				}
+				held++
+				hi := b.depthBox(i)
+				for range 50 {
+					var q1, q2, mid [3]float64
+					for j := range 3 {
+						q1[j], q2[j] = hi[j]*rng.Float64(), hi[j]*rng.Float64()
+						mid[j] = (q1[j] + q2[j]) / 2
+					}
+					v1, _ := pe.eval(&q1)
+					v2, _ := pe.eval(&q2)
+					vm, _ := pe.eval(&mid)
+					if vm < (v1+v2)/2-1e-12*math.Abs(v1+v2) {
+						t.Fatalf("ρ=%s γ=%s nation %d slot %d: certified concave, but V(mid %v) = %v < mean of V(%v) = %v and V(%v) = %v",
+							rho, gamma, i, k, mid, vm, q1, v1, q2, v2)
+					}
+				}
+			}
+		}
+	}
+	if held == 0 || failed == 0 {
+		t.Errorf("the bound held for %d slots and failed for %d: both must occur", held, failed)
+	}
 }
