@@ -14,21 +14,21 @@ import (
 // slot is one nation's inputs under one kind of action: 0 no deal (going
 // alone or in the bloc), 1+s a deal with superpower s.
 type slot struct {
-	nation, kind int // whose, and which kind of action
-	x    [nf]float64 // national inputs used: endowment after controls, purchases, less the partner's supply
-	feed [nf]float64 // supplied to the deal partner within the round (φ of talent and capital)
-	lost [nf]float64 // lost to export controls
-	q    [3]float64  // purchases of compute, hardware, capital (world shares)
-	cost float64     // Σ_f π_f·q_f, value per round
-	h    float64     // chip restriction h_i (R2)
-	y    float64     // Y(x), value per round
-	sum  float64     // Y's inner sum at x (Σ α_f·x_f^ρ, or Σ α_f·log x_f at ρ = 0), where dok
-	y1   float64     // Y(x) at γ = 1 (the pooling gain's complementarity part), where y1ok
-	y1ok bool
-	acap float64     // capacity to use frontier AI, a = C/(C + c_run) (A1)
-	imp  float64     // import level max(O, ω·max_s F_s(1 − r_{s,i})) (A2)
-	w    float64     // contribution index Σ_f α_f·x_f (C2)
-	ok   bool        // current for the controls and endowments (not only the import level)
+	nation, kind int         // whose, and which kind of action
+	x            [nf]float64 // national inputs used: endowment after controls, purchases, less the partner's supply
+	feed         [nf]float64 // supplied to the deal partner within the round (φ of talent and capital)
+	lost         [nf]float64 // lost to export controls
+	q            [3]float64  // purchases of compute, hardware, capital (world shares)
+	cost         float64     // Σ_f π_f·q_f, value per round
+	h            float64     // chip restriction h_i (R2)
+	y            float64     // Y(x), value per round
+	sum          float64     // Y's inner sum at x (Σ α_f·x_f^ρ, or Σ α_f·log x_f at ρ = 0), where dok
+	y1           float64     // Y(x) at γ = 1 (the pooling gain's complementarity part), where y1ok
+	y1ok         bool
+	acap         float64 // capacity to use frontier AI, a = C/(C + c_run) (A1)
+	imp          float64 // import level max(O, ω·max_s F_s(1 − r_{s,i})) (A2)
+	w            float64 // contribution index Σ_f α_f·x_f (C2)
+	ok           bool    // current for the controls and endowments (not only the import level)
 	// dirty: a deal the nation does not hold whose inputs are out of date;
 	// slotOf computes it when something reads it
 	dirty bool
