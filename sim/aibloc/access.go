@@ -52,6 +52,11 @@ func (b *Model) rIdx(i, k, s int) int { return (i*(b.S+1)+k)*b.S + s }
 // effective inputs (R3). Purchases are then recomputed for every slot.
 func (b *Model) refreshPolicy() {
 	S, p := b.S, &b.par
+	var base [maxS]float64
+	for s := range S {
+		base[s] = 1 - (1-b.x[s])*(1-b.modelR[s])
+	}
+	n := 0 // the restriction index rIdx(i, k, s), in order
 	for i := range b.N {
 		for k := 0; k <= S; k++ {
 			deal := k - 1
@@ -61,15 +66,14 @@ func (b *Model) refreshPolicy() {
 				if b.ally[i*S+s] {
 					v = b.allyW[s]
 				}
+				pen := 0.0
 				if deal == s {
 					v = 1 - (1-v)*(1-b.dealW[s])
-				}
-				pen := 0.0
-				if deal >= 0 && deal != s {
+				} else if deal >= 0 {
 					pen = p.rivalPen
 				}
-				base := 1 - (1-b.x[s])*(1-b.modelR[s])
-				b.restr[b.rIdx(i, k, s)] = clamp01(base*(1-v) + pen)
+				b.restr[n] = clamp01(base[s]*(1-v) + pen)
+				n++
 				h += b.ch[s] * clamp01(b.x[s]*(1-v)+pen) // R2: weighted by chip supply
 			}
 			sl := &b.sl[i*(S+1)+k]
@@ -547,7 +551,7 @@ func (b *Model) atNothing(i, k int, sl *slot) bool {
 		sc := sl.x[agents.Compute] + p.cRun
 		dv.gA = p.dc * b.m[i] * p.cRun * mult[0] / (sc * sc)
 	}
-	if g, _ := dv.at(sl.imp); g[0] > 0 || g[1] > 0 || g[2] > 0 {
+	if dv.gW[0]+sl.imp*dv.gA > 0 || dv.gW[1] > 0 || dv.gW[2] > 0 { // the slopes of valueDerivs.at
 		return false
 	}
 	sl.y, sl.sum, sl.dv = y, s, dv
