@@ -49,7 +49,8 @@ func (b *Model) rIdx(i, k, s int) int { return (i*(b.S+1)+k)*b.S + s }
 
 // refreshPolicy recomputes what depends on the controls x only:
 // restrictions (R1, R2), the market split σ (B1) and the superpowers'
-// effective inputs (R3). Purchases are then recomputed for every slot.
+// effective inputs (R3). Every slot's inputs are then recomputed at the
+// next refresh (P3).
 func (b *Model) refreshPolicy() {
 	S, p := b.S, &b.par
 	var base [maxS]float64
@@ -261,8 +262,9 @@ func (b *Model) depthBox(i int) (hi [3]float64) {
 	return hi
 }
 
-// slotOf returns nation i's inputs under action a. refreshInputs keeps
-// every slot up to date.
+// slotOf returns nation i's inputs under action a: refreshInputs keeps
+// the no-deal slot and the deal held up to date; a deal not held is
+// computed here, when out of date (lazyDeal).
 func (b *Model) slotOf(i, a int) *slot {
 	sl := &b.sl[i*(b.S+1)+b.kind(a)]
 	if sl.dirty {
