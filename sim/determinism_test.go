@@ -1,7 +1,10 @@
 package sim
 
 import (
+	"slices"
 	"testing"
+
+	"github.com/minilateral/minilateral/scenarios"
 )
 
 // TestDeterminism: the same scenario and stream give identical outputs
@@ -86,10 +89,18 @@ func TestObserverChangesNothing(t *testing.T) {
 // TestUnreadRoundsMatch: a run whose state nothing reads between rounds
 // (the slots wait for the next round's shocks) settles every round
 // exactly as one read after every round (Margins, Payoff: the slots
-// brought up to date provisionally), for every variant.
+// brought up to date provisionally), for every variant and for
+// `compounding`, whose stocks move with no shock to force a refresh.
 func TestUnreadRoundsMatch(t *testing.T) {
-	for _, v := range variants {
-		s := variantScenario(t, v)
+	comp, err := scenarios.Bundle("compounding")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range append(slices.Clone(variants), variant{name: "compounding"}) {
+		s := comp
+		if v.name != "compounding" {
+			s = variantScenario(t, v)
+		}
 		var sums [2]uint64
 		for k, read := range []bool{false, true} {
 			r := newRun(t, s, 0)

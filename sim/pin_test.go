@@ -48,7 +48,7 @@ func TestPinnedOutputs(t *testing.T) {
 		{"shocks", 1, 0x2cf8d0ad4ffc1fb3},
 		// The still world: reinvestment, shocks and coalitional moves off.
 		{"still", 0, 0x9f4b025c84e502e6},
-		{"still", 1, 0x800d0f03258ef0bf},
+		{"still", 1, 0x4c0aba44b77aa0c7},
 		{"coalitions", 0, 0x8e3ab388a73cfcb4},
 		{"coalitions", 1, 0xa7a4c81a3a19fafd},
 		{"individual", 0, 0xb483f3de8a0df73f},

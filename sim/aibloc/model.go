@@ -359,7 +359,7 @@ func (b *Model) Begin(t int, rng *rand.Rand) {
 		// a read since settle refreshed the slots at the stocks alone: the
 		// round refreshes them from where settle left them, as if unread
 		copy(b.sl, b.held)
-		b.provisional = false
+		b.provisional, b.pending = false, true
 	}
 	o := b.par.open
 	controls, affinities := b.shock(rng)
