@@ -1,6 +1,7 @@
 package web
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -47,9 +48,9 @@ func TestChoicesValid(t *testing.T) {
 }
 
 // playLesson runs a setup as the page does and returns the last
-// rounds.csv row's members (read by the header's name, so added columns
-// do not matter) and the narration.
-func playLesson(t *testing.T, st Setup) (members []string, events []Event) {
+// rounds.csv row by column name (so added columns do not matter), its
+// members and the narration.
+func playLesson(t *testing.T, st Setup) (last map[string]string, members []string, events []Event) {
 	t.Helper()
 	srv := New(Options{})
 	s, err := srv.build(st)
@@ -61,21 +62,19 @@ func playLesson(t *testing.T, st Setup) (members []string, events []Event) {
 		t.Fatalf("%+v: %v", st, err)
 	}
 	ss.step(s.Rounds)
-	col := -1
-	for i, h := range ss.header {
-		if h == "members" {
-			col = i
-		}
-	}
-	if col < 0 {
-		t.Fatal("rounds.csv has no members column")
-	}
 	rows := strings.Split(strings.TrimSpace(string(ss.rounds[ss.roundAt[len(ss.roundAt)-1]:])), "\n")
 	f := strings.Split(rows[len(rows)-1], ",")
-	if f[col] != "" {
-		members = strings.Split(f[col], ";")
+	if len(f) != len(ss.header) {
+		t.Fatalf("last rounds.csv row has %d fields, the header %d", len(f), len(ss.header))
 	}
-	return members, ss.events
+	last = map[string]string{}
+	for i, h := range ss.header {
+		last[h] = f[i]
+	}
+	if last["members"] != "" {
+		members = strings.Split(last["members"], ";")
+	}
+	return last, members, ss.events
 }
 
 // TestLessonNumbers: the outcomes the lesson texts (and docs/teaching.md,
@@ -89,22 +88,39 @@ func TestLessonNumbers(t *testing.T) {
 		st      Setup
 		size    int
 		missing string // the middle powers outside the bloc at the end, sorted, space-separated
+		// terms_US and divergence_usable at the end, as quoted (lesson 6,
+		// Q6); zero: not quoted
+		terms, div float64
 	}{
-		{"threat", Setup{Scenario: "baseline", Rounds: 50}, 13, ""},
-		{"threat, no threat", Setup{Scenario: "baseline", Rounds: 50, Sets: []string{"bloc.threat_credibility=0"}}, 10, "AE IL SA"},
-		{"threat, credibility 0.2", Setup{Scenario: "baseline", Rounds: 50, Sets: []string{"bloc.threat_credibility=0.2"}}, 11, "AE SA"},
-		{"threat, credibility 0.4", Setup{Scenario: "baseline", Rounds: 50, Sets: []string{"bloc.threat_credibility=0.4"}}, 13, ""},
-		{"threat, non-rivalry 0.2", Setup{Scenario: "baseline", Sets: []string{"bloc.non_rivalry=0.2"}}, 0, ""},
-		{"threat, non-rivalry 0.3", Setup{Scenario: "baseline", Sets: []string{"bloc.non_rivalry=0.3"}}, 10, "AE IL SA"},
-		{"divide", Setup{Scenario: "divide-and-rule", Rounds: 60}, 11, "IN SA"},
-		{"divide, budget 0.05", Setup{Scenario: "divide-and-rule", Rounds: 60, Sets: []string{"superpowers.US.budget=0.05"}}, 12, "SA"},
-		{"divide, budget 0", Setup{Scenario: "divide-and-rule", Rounds: 60, Sets: []string{"superpowers.US.budget=0"}}, 13, ""},
-		{"controls 0.3", Setup{Scenario: "baseline", Rounds: 80, Sets: []string{fixed, fixed2, "superpowers.US.export_controls=0.3"}}, 13, ""},
-		{"controls 0.9", Setup{Scenario: "baseline", Rounds: 80, Sets: []string{fixed, fixed2, "superpowers.US.export_controls=0.9"}}, 13, ""},
-		{"controls 0.9, no threat", Setup{Scenario: "baseline", Rounds: 80, Sets: []string{fixed, fixed2, "superpowers.US.export_controls=0.9", "bloc.threat_credibility=0"}}, 0, ""},
+		{"threat", Setup{Scenario: "baseline", Rounds: 50}, 13, "", 0, 0},
+		{"threat, no threat", Setup{Scenario: "baseline", Rounds: 50, Sets: []string{"bloc.threat_credibility=0"}}, 10, "AE IL SA", 0, 0},
+		{"threat, credibility 0.2", Setup{Scenario: "baseline", Rounds: 50, Sets: []string{"bloc.threat_credibility=0.2"}}, 11, "AE SA", 0, 0},
+		{"threat, credibility 0.4", Setup{Scenario: "baseline", Rounds: 50, Sets: []string{"bloc.threat_credibility=0.4"}}, 13, "", 0, 0},
+		{"threat, non-rivalry 0.2", Setup{Scenario: "baseline", Sets: []string{"bloc.non_rivalry=0.2"}}, 0, "", 0, 0},
+		{"threat, non-rivalry 0.3", Setup{Scenario: "baseline", Sets: []string{"bloc.non_rivalry=0.3"}}, 10, "AE IL SA", 0, 0},
+		{"divide", Setup{Scenario: "divide-and-rule", Rounds: 60}, 11, "IN SA", 0, 0},
+		{"divide, budget 0.05", Setup{Scenario: "divide-and-rule", Rounds: 60, Sets: []string{"superpowers.US.budget=0.05"}}, 12, "SA", 0, 0},
+		{"divide, budget 0", Setup{Scenario: "divide-and-rule", Rounds: 60, Sets: []string{"superpowers.US.budget=0"}}, 13, "", 0, 0},
+		{"controls 0.3", Setup{Scenario: "baseline", Rounds: 80, Sets: []string{fixed, fixed2, "superpowers.US.export_controls=0.3"}}, 13, "", 0.277, 18.6},
+		{"controls 0.9", Setup{Scenario: "baseline", Rounds: 80, Sets: []string{fixed, fixed2, "superpowers.US.export_controls=0.9"}}, 13, "", 0.556, 17.9},
+		{"controls 0.3, no threat", Setup{Scenario: "baseline", Rounds: 80, Sets: []string{fixed, fixed2, "superpowers.US.export_controls=0.3", "bloc.threat_credibility=0"}}, 0, "", 0, 38.7},
+		{"controls 0.9, no threat", Setup{Scenario: "baseline", Rounds: 80, Sets: []string{fixed, fixed2, "superpowers.US.export_controls=0.9", "bloc.threat_credibility=0"}}, 0, "", 0, 39.1},
 	}
 	for _, tc := range tests {
-		members, _ := playLesson(t, tc.st)
+		last, members, _ := playLesson(t, tc.st)
+		for _, q := range []struct {
+			col  string
+			want float64
+			tol  float64 // half the last quoted digit
+		}{{"terms_US", tc.terms, 5e-4}, {"divergence_usable", tc.div, 0.05}} {
+			if q.want == 0 {
+				continue
+			}
+			got, err := strconv.ParseFloat(last[q.col], 64)
+			if err != nil || got < q.want-q.tol || got > q.want+q.tol {
+				t.Errorf("%s: %s %s, the lessons say %v", tc.name, q.col, last[q.col], q.want)
+			}
+		}
 		if len(members) != tc.size {
 			t.Errorf("%s: bloc size %d (%v), the lessons say %d", tc.name, len(members), members, tc.size)
 			continue
@@ -129,7 +145,7 @@ func TestLessonNumbers(t *testing.T) {
 
 	// Lesson 4's narration: the last to join is the UAE, in round 9, and
 	// Canada's joint move with Brazil in round 2 (worksheet Q2).
-	_, events := playLesson(t, Setup{Scenario: "baseline", Rounds: 15})
+	_, _, events := playLesson(t, Setup{Scenario: "baseline", Rounds: 15})
 	last, sawCA := Event{}, false
 	for _, e := range events {
 		if e.To == "bloc" {
