@@ -266,11 +266,19 @@ func (b *Model) depthBox(i int) (hi [3]float64) {
 // the no-deal slot and the deal held up to date; a deal not held is
 // computed here, when out of date (lazyDeal).
 func (b *Model) slotOf(i, a int) *slot {
-	sl := &b.sl[i*(b.S+1)+b.kind(a)]
+	sl := b.slotAt(i, a)
 	if sl.dirty {
 		b.lazyDeal(sl)
 	}
 	return sl
+}
+
+// slotAt is slotOf for a slot known to be current: the no-deal slot, a
+// deal held, or a deal an entry point has brought up to date with slotOf
+// (evaluate, JointPayoff, OneShot, PayoffWith, Commit). The valuation's
+// inner loops read slots through it.
+func (b *Model) slotAt(i, a int) *slot {
+	return &b.sl[i*(b.S+1)+int(b.kinds[a])]
 }
 
 // lazyDeal brings deal k, which nation i does not hold, up to date at

@@ -16,6 +16,7 @@ func (b *Model) JointPayoff(group []int, a, i int) float64 {
 	copy(prof, b.act)
 	for _, j := range group {
 		prof[j] = a
+		b.slotOf(j, a) // a deal not held is computed now (P3)
 	}
 	g := &b.trial
 	b.aggregateInto(g, prof)

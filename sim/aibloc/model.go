@@ -62,6 +62,7 @@ type Model struct {
 	// held, which Begin restores.
 	pending, provisional bool
 	held                 []slot
+	kinds                [maxS + 2]uint8 // kind of each action (slotOf)
 	work                 Work // what the purchase choice has done so far
 
 	// the committed profile (rebase)
@@ -123,6 +124,9 @@ func New(s *scenarios.Scenario) (*Model, error) {
 		b.actions = append(b.actions, "deal-"+id)
 	}
 	b.actions = append(b.actions, "alone")
+	for a := range b.actions {
+		b.kinds[a] = uint8(b.kind(a))
+	}
 	w := s.World
 	b.prod = NewCES(w.Productivity, w.Rho, w.Scale, w.Weights.Array())
 	b.prod1 = NewCES(w.Productivity, w.Rho, 1, w.Weights.Array())
@@ -188,7 +192,7 @@ func New(s *scenarios.Scenario) (*Model, error) {
 	b.act, b.timer = make([]int, N), make([]int, N)
 	b.maxF = make([]float64, p.openLag+1)
 	b.offer = make([]float64, S*N)
-	b.sl, b.held = make([]slot, N*(S+1)), make([]slot, N*(S+1))
+	b.sl = make([]slot, N*(S+1))
 	for n := range b.sl {
 		b.sl[n].nation, b.sl[n].kind = n/(S+1), n%(S+1)
 	}
@@ -337,6 +341,9 @@ func (b *Model) Payoff(i, a int) float64 {
 func (b *Model) ensure() {
 	if !b.pending {
 		return
+	}
+	if b.held == nil { // once, for a run something reads between rounds
+		b.held = make([]slot, len(b.sl))
 	}
 	copy(b.held, b.sl)
 	b.pending, b.provisional = false, true
@@ -540,7 +547,7 @@ func (b *Model) advance(o *outlook) {
 	g := &b.agg
 	inflow := o.yB + o.bloc.total
 	for i, a := range b.act {
-		y := b.slotOf(i, a).y
+		y := b.slotAt(i, a).y // the action held: current
 		if a == 0 {
 			y *= p.keep
 			b.claim[i] = (1-p.d)*b.claim[i] + b.contribShare(g, i)*inflow

@@ -50,6 +50,7 @@ func (b *Model) OneShot() *OneShot {
 		o.alone[i], o.best[i] = b.value(&g, i, b.alone(), &o.o).u, b.alone()
 		for a := 1; a <= b.S; a++ { // deals, valued with the others alone
 			act[i] = a
+			b.slotOf(i, a) // a deal not held is computed now (P3)
 			var ga aggregate
 			ga = newAggregate(b.S)
 			b.aggregateInto(&ga, act)
@@ -121,6 +122,7 @@ func (b *Model) PayoffWith(members []bool, i int) float64 {
 	best := eval()
 	for a := 1; a <= b.S; a++ {
 		act[i] = a
+		b.slotOf(i, a) // a deal not held is computed now (P3)
 		best = max(best, eval())
 	}
 	return best

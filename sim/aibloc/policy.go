@@ -42,7 +42,7 @@ func (b *Model) singleTermsPV(g *aggregate, o *outlook, dst, pv, vv []float64) {
 			continue
 		}
 		var bg bargain
-		sl := b.slotOf(i, a)
+		sl := b.slotAt(i, a) // alone or in the bloc: the no-deal slot
 		y, club := sl.y, 0.0
 		stack := b.startStack(g, i, a)
 		if a == 0 {

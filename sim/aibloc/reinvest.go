@@ -29,7 +29,7 @@ func (b *Model) credit(g *aggregate, o *outlook) {
 		b.yAct[s] = b.yS(g, s)
 	}
 	for i, a := range b.act {
-		y := b.slotOf(i, a).y
+		y := b.slotAt(i, a).y // the action held: current
 		if a == 0 {
 			y = p.keep*y + b.contribShare(g, i)*o.yB
 		}

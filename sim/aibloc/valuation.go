@@ -93,7 +93,7 @@ func (b *Model) add(g *aggregate, i, a int, sign float64) {
 			g.mSig[s] += mi * b.sigma[k]
 		}
 	} else if s := b.dealWith(a); s >= 0 {
-		sl := b.slotOf(i, a)
+		sl := b.slotAt(i, a)
 		for f := range nf {
 			g.ES[s][f] += sign * sl.feed[f]
 		}
@@ -257,6 +257,7 @@ func (b *Model) evaluate(i, a int) valuation {
 	if a == b.act[i] {
 		return b.value(&b.agg, i, a, &b.base.o)
 	}
+	b.slotOf(i, a) // a deal not held is computed now (P3)
 	g := &b.trial
 	copyAggregate(g, &b.agg)
 	b.toggle(g, i, b.act[i], a)
@@ -279,7 +280,7 @@ func (b *Model) evalTerms(g *aggregate) *outlook {
 // already hold i at a, with g's outlook o (V1–V3).
 func (b *Model) value(g *aggregate, i, a int, o *outlook) valuation {
 	p := &b.par
-	sl := b.slotOf(i, a)
+	sl := b.slotAt(i, a)
 	var v valuation
 	// V2: the start-of-round stack under a.
 	stack := b.startStack(g, i, a)
