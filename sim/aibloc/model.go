@@ -63,7 +63,7 @@ type Model struct {
 	pending, provisional bool
 	held                 []slot
 	kinds                [maxS + 2]uint8 // kind of each action (slotOf)
-	work                 Work // what the purchase choice has done so far
+	work                 Work            // what the purchase choice has done so far
 
 	// the committed profile (rebase)
 	agg, trial aggregate
