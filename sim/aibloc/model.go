@@ -434,6 +434,11 @@ func (b *Model) Commit(t int, next []int) {
 		if cur == 0 || a == 0 {
 			moved++
 		}
+		if k := int(b.kinds[cur]); k > 0 && k != int(b.kinds[a]) {
+			// a deal given up is valued at the no-deal purchases again (P3)
+			sl := &b.sl[i*(b.S+1)+k]
+			sl.ok, sl.dirty = false, true
+		}
 		if cur == 0 {
 			if b.par.excl > 0 {
 				b.timer[i] = b.par.excl

@@ -195,3 +195,35 @@ func TestSlotsCurrent(t *testing.T) {
 		}
 	}
 }
+
+// TestDealGivenUpValuedAtNoDealPurchases: in a still world (nothing moves
+// to force a refresh), a deal a nation held and gave up is valued at its
+// no-deal purchases again, while a deal held has purchases of its own
+// (P3: deals not held are valued at the no-deal purchases).
+func TestDealGivenUpValuedAtNoDealPurchases(t *testing.T) {
+	b := baselineModel(t, "world.reinvestment", "0", "world.shocks.open_rate", "0",
+		"world.shocks.affinity_sigma", "0", "superpowers.US.control_up_rate", "0",
+		"superpowers.US.control_down_rate", "0",
+		"world.trade_depth.compute", "2", "world.trade_depth.hardware", "2", "world.trade_depth.capital", "2",
+		"world.price.compute", "1", "world.price.hardware", "1", "world.price.capital", "1")
+	rng := rand.New(rand.NewPCG(7, 7))
+	next := make([]int, b.N)
+	play := func(a0 int) {
+		b.Begin(0, rng)
+		copy(next, b.act)
+		next[0] = a0
+		b.Commit(0, next)
+	}
+	us := 2 // deal-US
+	play(us)
+	play(us)
+	held := b.Purchases(0, us)
+	none := b.Purchases(0, b.alone())
+	if held == none {
+		t.Fatalf("the deal held buys %v, the same as without a deal: the test needs purchases that differ", held)
+	}
+	play(b.alone())
+	if got := b.Purchases(0, us); got != b.Purchases(0, b.alone()) {
+		t.Errorf("deal given up buys %v, want the no-deal purchases %v", got, b.Purchases(0, b.alone()))
+	}
+}
