@@ -17,44 +17,44 @@ import "testing"
 // again when the world started to move (reinvestment, shocks and
 // coalitional moves on by default, issue 9), and once more when purchases
 // came to be held by the gain a re-choice would bring rather than by how
-// far the import level had drifted, with a deal not held valued at the
-// no-deal purchases (P3 of docs/model.md): the baseline's readable
-// outputs moved by about 1e-6 relative, its outcome not at all.
+// far the import level had drifted, with a deal not held chosen from the
+// no-deal purchases when read (P3 of docs/model.md): the baseline's
+// readable outputs moved by about 1e-6 relative, its outcome not at all.
 func TestPinnedOutputs(t *testing.T) {
 	want := []struct {
 		variant string
 		stream  uint64
 		print   uint64
 	}{
-		{"baseline", 0, 0x66548b87d2c16bb4},
-		{"baseline", 1, 0xdff2fe11dec4bc91},
-		{"adaptive", 0, 0x20c8aa10f539bb96},
-		{"adaptive", 1, 0x5d4b328233504074},
-		{"divide", 0, 0xa6da0bc2ce38eaea},
-		{"divide", 1, 0x11aa834db189a63b},
-		{"logit", 0, 0x6fcf8d286051339},
-		{"logit", 1, 0xaaa0c7ad87894021},
-		{"roth-erev", 0, 0x8b0bafdd68d1a8a1},
-		{"roth-erev", 1, 0x55139b5ca9980742},
-		{"imitation", 0, 0x9631219cc0e86fb9},
-		{"imitation", 1, 0xce4195d971eb662b},
+		{"baseline", 0, 0x1804096849cf3a8e},
+		{"baseline", 1, 0x596690bca828c13d},
+		{"adaptive", 0, 0x6cc198bfc067bd},
+		{"adaptive", 1, 0xaceba89beefaac69},
+		{"divide", 0, 0x4828c5699f0a2fbe},
+		{"divide", 1, 0x2bd9f5b40e0bfde2},
+		{"logit", 0, 0x7496a02e3412ff40},
+		{"logit", 1, 0x49a185be3cf03a67},
+		{"roth-erev", 0, 0x62bc69d49db73e16},
+		{"roth-erev", 1, 0x107e7f1b70bf16a7},
+		{"imitation", 0, 0x5ded9d4e770194fb},
+		{"imitation", 1, 0xf5e96d316534fab2},
 		// Without one-off offers forward-looking valuation ranks actions
 		// exactly as myopic best response with the stay tie rule.
-		{"forward-looking", 0, 0x66548b87d2c16bb4},
-		{"forward-looking", 1, 0xdff2fe11dec4bc91},
-		{"consensus", 0, 0x1e32f27d3ff700e5},
-		{"consensus", 1, 0x6b4fccfceb4443be},
-		{"shocks", 0, 0x502300c6f7d4cb1d},
-		{"shocks", 1, 0x2cf8d0ad4ffc1fb3},
+		{"forward-looking", 0, 0x1804096849cf3a8e},
+		{"forward-looking", 1, 0x596690bca828c13d},
+		{"consensus", 0, 0x18a210c8eb67f07a},
+		{"consensus", 1, 0xe8f6573d0bef15ef},
+		{"shocks", 0, 0xd21a341e84beb689},
+		{"shocks", 1, 0x77256e436ad629dc},
 		// The still world: reinvestment, shocks and coalitional moves off.
-		{"still", 0, 0x9f4b025c84e502e6},
-		{"still", 1, 0x4c0aba44b77aa0c7},
-		{"coalitions", 0, 0x8e3ab388a73cfcb4},
-		{"coalitions", 1, 0xa7a4c81a3a19fafd},
-		{"individual", 0, 0xb483f3de8a0df73f},
-		{"individual", 1, 0x387db722adeb679c},
-		{"cobb-douglas", 0, 0xf9d5d8ffc92f677c},
-		{"cobb-douglas", 1, 0xb57c0e55c3ba090d},
+		{"still", 0, 0xa4d5d5b7cd9c98ee},
+		{"still", 1, 0x835c2119daa2145c},
+		{"coalitions", 0, 0xe16199aa8dea67df},
+		{"coalitions", 1, 0x5bbd4f9ecda1bcaf},
+		{"individual", 0, 0x48d21ef1ea05c0d1},
+		{"individual", 1, 0xa2136886f9322623},
+		{"cobb-douglas", 0, 0x46d867708fbde73a},
+		{"cobb-douglas", 1, 0xabae17150309ed13},
 	}
 	for _, w := range want {
 		var v variant

@@ -27,6 +27,7 @@ type slot struct {
 	y1ok         bool
 	acap         float64 // capacity to use frontier AI, a = C/(C + c_run) (A1)
 	imp          float64 // import level max(O, ω·max_s F_s(1 − r_{s,i})) (A2)
+	impQ         float64 // a deal not held: the import level its purchases are chosen at
 	w            float64 // contribution index Σ_f α_f·x_f (C2)
 	ok           bool    // current for the controls and endowments (not only the import level)
 	// dirty: a deal the nation does not hold whose inputs are out of date;
@@ -167,9 +168,9 @@ func (b *Model) openLevel() float64 { return b.par.open * b.maxF[0] }
 // bit, so the production caches stay valid in a steady state.
 //
 // The no-deal slot and the deal held are kept up to date whether or not
-// a decision reads them. A deal not held is valued at the no-deal
-// purchases (P3) and computed when read (slotOf): what a slot holds never
-// depends on when it was read (Payoff is pure).
+// a decision reads them. A deal not held is computed when read (slotOf),
+// its purchases chosen from the no-deal ones by the same rule (P3): what
+// a slot holds never depends on when it was read (Payoff is pure).
 func (b *Model) refreshInputs() {
 	b.work.Refreshes++
 	if !b.policyOK {
@@ -191,14 +192,16 @@ func (b *Model) refreshInputs() {
 			sl := &b.sl[i*(S+1)+k]
 			moved := !sl.ok
 			if k > 0 && k != cur {
-				// a deal not held is valued at the no-deal purchases: its
-				// inputs are out of date when they or its controls or
-				// endowments moved
-				sl.imp = imp
-				if moved || base {
+				// a deal not held is chosen from the no-deal purchases when
+				// read: it is out of date when they, its controls or its
+				// endowments moved, or its import level drifted by more
+				// than dealTol since it was chosen
+				if moved || base || math.Abs(imp-sl.impQ) > dealTol*sl.impQ {
 					sl.ok, sl.dirty = false, true
+					sl.impQ = imp
 					b.dropToggles(i)
 				}
+				sl.imp = imp
 				continue
 			}
 			if !moved && imp == sl.imp {
@@ -281,17 +284,29 @@ func (b *Model) slotAt(i, a int) *slot {
 	return &b.sl[i*(b.S+1)+int(b.kinds[a])]
 }
 
-// lazyDeal brings deal k, which nation i does not hold, up to date at
-// the no-deal slot's purchases (P3): a nation values a deal it does not
-// hold at the purchases it makes without one, and re-chooses them once it
-// holds the deal. It depends on the round's state only, not on when it
-// is called.
+// lazyDeal brings deal k, which nation i does not hold, up to date (P3):
+// its purchases are the no-deal slot's where holding those would cost at
+// most holdGain, and are searched for from them otherwise. It depends on
+// the round's state only, not on when it is called.
 func (b *Model) lazyDeal(sl *slot) {
 	i, k := sl.nation, sl.kind
 	sl.dirty = false
 	b.work.Lazy++
+	imp := sl.imp
+	sl.imp = sl.impQ // chosen at the import level it was marked out of date at
 	b.chosen(i, k, sl, b.sl[i*(b.S+1)].q)
+	if !b.holds(i, sl) {
+		b.purchase(i, k, sl)
+	}
+	sl.imp = imp
 }
+
+// dealTol is how far (relative) the import level of a deal a nation does
+// not hold may drift before its purchases are chosen again (P3): the
+// envelope theorem makes holding them cost about dealTol² of the
+// deal's value, while frontiers moving a little every round would
+// otherwise re-choose every deal every round.
+const dealTol = 1e-3
 
 // dropToggles forgets the cached outputs of nation i's toggles.
 func (b *Model) dropToggles(i int) {
@@ -663,6 +678,23 @@ func newtonStep(q, hi, g [3]float64, h [3][3]float64) (d [3]float64, newton bool
 	}
 	n := len(idx)
 	if n == 0 {
+		return d, false
+	}
+	if n == 1 { // the loops below for one free purchase, operation for operation
+		j := idx[0]
+		sc, hjj := 1.0, math.Abs(h[j][j])
+		if hjj > 0 && !math.IsInf(hjj, 0) {
+			_, e := math.Frexp(hjj)
+			sc = math.Ldexp(1, -e)
+		}
+		if a := -h[j][j] * sc; a > 0 {
+			l := math.Sqrt(a)
+			d[j] = g[j] * sc / l / l
+			return d, true
+		}
+		if norm := math.Abs(g[j]); norm > 0 {
+			d[j] = g[j] / norm * math.Max(0, hi[j])
+		}
 		return d, false
 	}
 	// Cholesky of A = −h_FF, scaled by a power of two so that a change

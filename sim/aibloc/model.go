@@ -435,9 +435,9 @@ func (b *Model) Commit(t int, next []int) {
 			moved++
 		}
 		if k := int(b.kinds[cur]); k > 0 && k != int(b.kinds[a]) {
-			// a deal given up is valued at the no-deal purchases again (P3)
+			// a deal given up is chosen from the no-deal purchases again (P3)
 			sl := &b.sl[i*(b.S+1)+k]
-			sl.ok, sl.dirty = false, true
+			sl.ok, sl.dirty, sl.impQ = false, true, sl.imp
 		}
 		if cur == 0 {
 			if b.par.excl > 0 {

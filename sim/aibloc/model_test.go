@@ -221,11 +221,10 @@ func TestValuationHand(t *testing.T) {
 
 // TestPurchasesOptimal checks P1–P3: at the purchases the search
 // chooses for each kind of action (the no-deal slot's as refreshed, a
-// deal's as it would choose them holding it) no small change of one
-// purchase within its bounds raises the nation's purchase value
-// (relative 1e-9), purchases stay within [0, λ_f·m_i], a deal not held
-// is valued at the no-deal purchases, and with no trade depth nothing is
-// bought. Over ρ in {−2, −0.5, 0, ½} and γ in {1, 1.3}.
+// deal's as the search refines what it was valued at) no small change of
+// one purchase within its bounds raises the nation's purchase value
+// (relative 1e-9), purchases stay within [0, λ_f·m_i], and with no trade
+// depth nothing is bought. Over ρ in {−2, −0.5, 0, ½} and γ in {1, 1.3}.
 func TestPurchasesOptimal(t *testing.T) {
 	for _, rho := range []string{"-2", "-0.5", "0", "0.5"} {
 		for _, gamma := range []string{"1", "1.3"} {
@@ -239,10 +238,9 @@ func TestPurchasesOptimal(t *testing.T) {
 				k := b.kind(a)
 				sl := *b.slotOf(0, a)
 				if k > 0 && k != b.kind(b.act[0]) {
-					if sl.q != b.sl[0].q {
-						t.Errorf("ρ=%s γ=%s action %d: a deal not held buys %v, the no-deal slot %v", rho, gamma, a, sl.q, b.sl[0].q)
-					}
-					b.purchase(0, k, &sl) // as it would choose holding it
+					// held within holdGain (1e-8 of the value's scale) of
+					// the maximum: the search takes it the rest of the way
+					b.purchase(0, k, &sl)
 				}
 				base := b.purchaseValue(0, &sl)
 				for j := range 3 {

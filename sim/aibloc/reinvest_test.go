@@ -196,11 +196,11 @@ func TestSlotsCurrent(t *testing.T) {
 	}
 }
 
-// TestDealGivenUpValuedAtNoDealPurchases: in a still world (nothing moves
-// to force a refresh), a deal a nation held and gave up is valued at its
-// no-deal purchases again, while a deal held has purchases of its own
-// (P3: deals not held are valued at the no-deal purchases).
-func TestDealGivenUpValuedAtNoDealPurchases(t *testing.T) {
+// TestDealGivenUpChosenAfresh: in a still world (nothing moves to force a
+// refresh), a deal a nation held and gave up is chosen afresh from the
+// no-deal purchases (P3: a deal not held is a function of the round's
+// state alone), not kept at the purchases it had while held.
+func TestDealGivenUpChosenAfresh(t *testing.T) {
 	b := baselineModel(t, "world.reinvestment", "0", "world.shocks.open_rate", "0",
 		"world.shocks.affinity_sigma", "0", "superpowers.US.control_up_rate", "0",
 		"superpowers.US.control_down_rate", "0",
@@ -217,13 +217,19 @@ func TestDealGivenUpValuedAtNoDealPurchases(t *testing.T) {
 	us := 2 // deal-US
 	play(us)
 	play(us)
-	held := b.Purchases(0, us)
-	none := b.Purchases(0, b.alone())
-	if held == none {
-		t.Fatalf("the deal held buys %v, the same as without a deal: the test needs purchases that differ", held)
-	}
+	// purchases the deal came to hold by its own history, not what a
+	// fresh choice gives
+	held := &b.sl[0*(b.S+1)+us]
+	hi := b.depthBox(0)
+	b.chosen(0, us, held, [3]float64{hi[0] / 3, hi[1] / 3, hi[2] / 3})
 	play(b.alone())
-	if got := b.Purchases(0, us); got != b.Purchases(0, b.alone()) {
-		t.Errorf("deal given up buys %v, want the no-deal purchases %v", got, b.Purchases(0, b.alone()))
+	// what a deal not held is: the no-deal purchases, held or searched from
+	fresh := b.sl[0*(b.S+1)+us]
+	b.chosen(0, us, &fresh, b.sl[0].q)
+	if !b.holds(0, &fresh) {
+		b.purchase(0, us, &fresh)
+	}
+	if got := b.Purchases(0, us); got != fresh.q {
+		t.Errorf("deal given up buys %v, want %v chosen afresh from the no-deal purchases %v", got, fresh.q, b.sl[0].q)
 	}
 }
