@@ -48,7 +48,7 @@ func TestPinnedOutputs(t *testing.T) {
 		{"shocks", 1, 0x77256e436ad629dc},
 		// The still world: reinvestment, shocks and coalitional moves off.
 		{"still", 0, 0xa4d5d5b7cd9c98ee},
-		{"still", 1, 0x835c2119daa2145c},
+		{"still", 1, 0x221448c659d4b892},
 		{"coalitions", 0, 0xe16199aa8dea67df},
 		{"coalitions", 1, 0x5bbd4f9ecda1bcaf},
 		{"individual", 0, 0x48d21ef1ea05c0d1},

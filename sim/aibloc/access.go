@@ -217,7 +217,9 @@ func (b *Model) refreshInputs() {
 			} else if !moved {
 				continue // only the import level moved: the inputs are as they were
 			}
-			base = base || (k == 0 && sl.q != q0)
+			if k == 0 && !base {
+				base = b.purchasesMoved(i, q0, sl.q)
+			}
 			// The committed profile's outputs change only with a member's
 			// pooled inputs or a partner's supply; a loner's no-deal slot and
 			// the deals not held enter only the outputs of the nation's
@@ -243,13 +245,14 @@ func (b *Model) holds(i int, sl *slot) bool {
 	if !sl.dok || !sl.concave {
 		return false
 	}
-	g, h := sl.dv.at(sl.imp)
-	if sl.q == [3]float64{} && g[0] <= 0 && g[1] <= 0 && g[2] <= 0 {
-		return true // at no purchases, every slope points out of the box
+	dv := &sl.dv
+	if sl.q == [3]float64{} && dv.gW[0]+sl.imp*dv.gA <= 0 && dv.gW[1] <= 0 && dv.gW[2] <= 0 {
+		return true // at no purchases, every slope (valueDerivs.at's) points out of the box
 	}
 	if !sl.hok {
 		return false // a slope has turned since the slot was computed
 	}
+	g, h := dv.at(sl.imp)
 	d, newton := newtonStep(sl.q, b.depthBox(i), g, h)
 	if d == ([3]float64{}) {
 		return true
@@ -299,6 +302,19 @@ func (b *Model) lazyDeal(sl *slot) {
 		b.purchase(i, k, sl)
 	}
 	sl.imp = imp
+}
+
+// purchasesMoved reports whether the no-deal purchases moved from q0 to q
+// by more than dealTol of their box: the deals a nation does not hold are
+// then chosen afresh from them (P3).
+func (b *Model) purchasesMoved(i int, q0, q [3]float64) bool {
+	hi := b.depthBox(i)
+	for j := range 3 {
+		if math.Abs(q[j]-q0[j]) > dealTol*hi[j] {
+			return true
+		}
+	}
+	return false
 }
 
 // dealTol is how far (relative) the import level of a deal a nation does
@@ -591,14 +607,18 @@ func (b *Model) atNothing(i, k int, sl *slot) bool {
 // change of the slot's inputs.
 func (b *Model) y1(sl *slot) float64 {
 	if !sl.y1ok {
-		if sl.dok {
-			sl.y1 = b.prod.outer(&sl.x, sl.sum, sumOK, b.prod1.Gamma)
-		} else {
-			_, sl.y1 = b.prod.YPair(&sl.x, b.prod1.Gamma)
-		}
-		sl.y1ok = true
+		b.setY1(sl)
 	}
 	return sl.y1
+}
+
+func (b *Model) setY1(sl *slot) {
+	if sl.dok {
+		sl.y1 = b.prod.outer(&sl.x, sl.sum, sumOK, b.prod1.Gamma)
+	} else {
+		_, sl.y1 = b.prod.YPair(&sl.x, b.prod1.Gamma)
+	}
+	sl.y1ok = true
 }
 
 // concave reports whether slot pe's purchase value is concave on its

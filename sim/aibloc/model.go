@@ -339,9 +339,13 @@ func (b *Model) Payoff(i, a int) float64 {
 // next Begin) without changing what the next round will do: the slots as
 // settle left them are kept in held, and Begin restores them.
 func (b *Model) ensure() {
-	if !b.pending {
-		return
+	if b.pending {
+		b.catchUp()
 	}
+}
+
+// catchUp is ensure's provisional refresh.
+func (b *Model) catchUp() {
 	if b.held == nil { // once, for a run something reads between rounds
 		b.held = make([]slot, len(b.sl))
 	}
