@@ -21,3 +21,27 @@ func TestSteadyStateRoundAllocates0(t *testing.T) {
 		}
 	}
 }
+
+// TestStillSteadyStateChoosesNothing: once the still baseline has settled
+// (nothing moves: no reinvestment, no shocks), a round recomputes no slot
+// and searches no purchase (P3: held purchases are re-checked only when
+// what they depend on moves). A rule that re-chose every round, as the
+// drift rule came to in a moving world, fails it.
+func TestStillSteadyStateChoosesNothing(t *testing.T) {
+	s := stillBaseline(t)
+	s.Rounds = 200
+	for stream := range uint64(4) {
+		r := newRun(t, s, stream)
+		for range 120 {
+			r.Step()
+		}
+		w0 := r.Bloc.Work()
+		for range 40 {
+			r.Step()
+		}
+		w := r.Bloc.Work()
+		if d := w.Slots - w0.Slots; d != 0 {
+			t.Errorf("stream %d: rounds 121–160 recomputed %d slots (%d searches), want none", stream, d, w.Searches-w0.Searches)
+		}
+	}
+}
