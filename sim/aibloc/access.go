@@ -213,7 +213,7 @@ func (b *Model) refreshInputs() {
 				b.chosen(i, k, sl, sl.q)
 			}
 			if !b.holds(i, sl) {
-				b.purchase(i, k, sl)
+				b.search(i, k, sl, true)
 			} else if !moved {
 				continue // only the import level moved: the inputs are as they were
 			}
@@ -299,7 +299,7 @@ func (b *Model) lazyDeal(sl *slot) {
 	sl.imp = sl.impQ // chosen at the import level it was marked out of date at
 	b.chosen(i, k, sl, b.sl[i*(b.S+1)].q)
 	if !b.holds(i, sl) {
-		b.purchase(i, k, sl)
+		b.search(i, k, sl, true)
 	}
 	sl.imp = imp
 }
@@ -391,7 +391,13 @@ func (b *Model) purchaseValue(i int, sl *slot) float64 {
 // buying nothing and buying the most (but the one it started from,
 // which every step it took has improved on), so a non-concave case
 // cannot end on a worse local maximum than either corner.
-func (b *Model) purchase(i, k int, sl *slot) {
+func (b *Model) purchase(i, k int, sl *slot) { b.search(i, k, sl, false) }
+
+// search is purchase; current says that sl is current at its purchases
+// (chosen has just computed it, and only its import level may have moved
+// since), so the search starts from the value and derivatives it holds
+// instead of evaluating them again.
+func (b *Model) search(i, k int, sl *slot, current bool) {
 	b.work.Searches++
 	hi := b.depthBox(i)
 	anyTrade := hi != [3]float64{}
@@ -406,10 +412,16 @@ func (b *Model) purchase(i, k int, sl *slot) {
 	}
 	var pe purchaseEval
 	pe.init(b, i, k, sl)
-	val, ok := pe.eval(&q)
+	var val float64
+	var ok bool
 	var g [3]float64
 	var h [3][3]float64
-	if ok {
+	if current && sl.dok && sl.hok && q == sl.q {
+		// eval's and derivs' numbers at q, as chosen left them
+		val, ok = b.purchaseValue(i, sl), true
+		g, h = sl.dv.at(sl.imp)
+		pe.scale = b.w[i]*sl.y + b.par.dc*b.m[i]*sl.acap*sl.imp + sl.cost
+	} else if val, ok = pe.eval(&q); ok {
 		g, h = pe.derivs()
 	}
 	for range maxNewton {
@@ -589,8 +601,7 @@ func (b *Model) atNothing(i, k int, sl *slot) bool {
 		dv.gW[j] = w*gy*mult[j] - p.price[j]
 	}
 	if p.cRun > 0 {
-		sc := sl.x[agents.Compute] + p.cRun
-		dv.gA = p.dc * b.m[i] * p.cRun * mult[0] / (sc * sc)
+		dv.gA = capSlope(p.dc*b.m[i], p.cRun, mult[0], sl.x[agents.Compute])
 	}
 	if dv.gW[0]+sl.imp*dv.gA > 0 || dv.gW[1] > 0 || dv.gW[2] > 0 { // the slopes of valueDerivs.at
 		return false
@@ -598,7 +609,7 @@ func (b *Model) atNothing(i, k int, sl *slot) bool {
 	sl.y, sl.sum, sl.dv = y, s, dv
 	sl.dok, sl.hok, sl.y1ok = true, false, false
 	sl.scW = w*sl.y + sl.cost
-	sl.concave = c.Gamma <= 1 || (c.Gamma-c.Rho)*m <= (1-c.Rho)*(m+u)
+	sl.concave = c.Gamma <= 1 || concaveShare(c, m, u)
 	return true
 }
 
@@ -667,6 +678,12 @@ func (b *Model) concave(pe *purchaseEval, q [3]float64) bool {
 			m += cesTerm(c.Rho, ag, x0[g])
 		}
 	}
+	return concaveShare(c, m, u)
+}
+
+// concaveShare is the bound P3b for ρ < 0: with m the moved factors' part
+// of the CES sum at no purchases and u the rest, (γ−ρ)·m ≤ (1−ρ)·(m+u).
+func concaveShare(c *CES, m, u float64) bool {
 	return (c.Gamma-c.Rho)*m <= (1-c.Rho)*(m+u)
 }
 

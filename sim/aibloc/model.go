@@ -400,13 +400,10 @@ func (b *Model) Begin(t int, rng *rand.Rand) {
 // leavers' withdrawals, then the round is settled.
 func (b *Model) Commit(t int, next []int) {
 	churn, moved := 0, 0
-	if b.pending || b.provisional {
-		// no Begin since the last settle (the model driven without the
-		// engine): the round is played at the stocks as they are
-		b.provisional = false
-		b.ensure()
-		b.provisional = false
-	}
+	// No Begin since the last settle (the model driven without the
+	// engine): the round is played at the stocks as they are.
+	b.ensure()
+	b.provisional = false
 	for i, a := range next {
 		if a != b.act[i] {
 			// a deal taken up is computed at the state the choice was made

@@ -238,8 +238,14 @@ func (pe *purchaseEval) gA() float64 {
 	if pe.cRun <= 0 {
 		return 0
 	}
-	sc := pe.x[agents.Compute] + pe.cRun
-	return pe.dcm * pe.cRun * pe.mult[0] / (sc * sc)
+	return capSlope(pe.dcm, pe.cRun, pe.mult[0], pe.x[agents.Compute])
+}
+
+// capSlope is d_c·m_i·∂a/∂q_c per unit import level, a(C) = C/(C + c_run)
+// (A1): dcm·c_run·μ_c/(C + c_run)² at effective compute xc.
+func capSlope(dcm, cRun, mult, xc float64) float64 {
+	sc := xc + cRun
+	return dcm * cRun * mult / (sc * sc)
 }
 
 // parts returns the derivatives of the purchase value at the point eval
