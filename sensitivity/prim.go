@@ -15,19 +15,8 @@ type PrimOptions struct {
 	MinMass float64 // smallest share of all points a box may keep (default 0.05)
 }
 
-func (o PrimOptions) alpha() float64 {
-	if o.Alpha <= 0 || o.Alpha >= 1 {
-		return 0.05
-	}
-	return o.Alpha
-}
-
-func (o PrimOptions) minMass() float64 {
-	if o.MinMass <= 0 || o.MinMass >= 1 {
-		return 0.05
-	}
-	return o.MinMass
-}
+func (o PrimOptions) alpha() float64   { return inUnit(o.Alpha, 0.05) }
+func (o PrimOptions) minMass() float64 { return inUnit(o.MinMass, 0.05) }
 
 // Box is a hyper-rectangle Low[j] ≤ x_j ≤ High[j] and what it holds.
 type Box struct {

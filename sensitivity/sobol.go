@@ -41,11 +41,15 @@ func (o Options) resamples() int {
 	return o.Resamples
 }
 
-func (o Options) level() float64 {
-	if o.Level <= 0 || o.Level >= 1 {
-		return 0.95
+func (o Options) level() float64 { return inUnit(o.Level, 0.95) }
+
+// inUnit is v when it lies in (0, 1) (a share or a probability set by the
+// caller), else the default def.
+func inUnit(v, def float64) float64 {
+	if v <= 0 || v >= 1 {
+		return def
 	}
-	return o.Level
+	return v
 }
 
 func (o Options) workers() int {
