@@ -398,8 +398,9 @@ func (srv *Server) handleData(w http.ResponseWriter, r *http.Request) {
 
 func (srv *Server) handleStep(w http.ResponseWriter, r *http.Request) {
 	n, err := intParam(r, "n", 1, 1, srv.opt.MaxStep)
+	from := -1 // absent: the rounds this step plays
 	if err == nil {
-		_, err = intParam(r, "from", 0, 0, math.MaxInt32)
+		from, err = intParam(r, "from", from, 0, math.MaxInt32)
 	}
 	if err != nil {
 		httpError(w, http.StatusBadRequest, err.Error())
@@ -410,9 +411,8 @@ func (srv *Server) handleStep(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer ss.mu.Unlock()
-	from := ss.run.Engine.Round() + 1
-	if v := r.URL.Query().Get("from"); v != "" {
-		from, _ = strconv.Atoi(v)
+	if from < 0 {
+		from = ss.run.Engine.Round() + 1
 	}
 	ss.step(n)
 	writeJSON(w, http.StatusOK, ss.data(from))
