@@ -60,24 +60,28 @@ func (b *Model) refreshPolicy() {
 	}
 	n := 0 // the restriction index rIdx(i, k, s), in order
 	for i := range b.N {
+		var ally [maxS]float64 // the treaty waiver, without a deal
+		for s, al := range b.ally[i*S : i*S+S] {
+			if al {
+				ally[s] = b.allyW[s]
+			}
+		}
 		for k := 0; k <= S; k++ {
 			deal := k - 1
 			h := 0.0
-			for s := range S {
-				v := 0.0 // waiver, compounding (R1)
-				if b.ally[i*S+s] {
-					v = b.allyW[s]
-				}
+			restr := b.restr[n : n+S]
+			for s := range restr {
+				v := ally[s] // waiver, compounding (R1)
 				pen := 0.0
 				if deal == s {
 					v = 1 - (1-v)*(1-b.dealW[s])
 				} else if deal >= 0 {
 					pen = p.rivalPen
 				}
-				b.restr[n] = clamp01(base[s]*(1-v) + pen)
-				n++
+				restr[s] = clamp01(base[s]*(1-v) + pen)
 				h += b.ch[s] * clamp01(b.x[s]*(1-v)+pen) // R2: weighted by chip supply
 			}
+			n += S
 			sl := &b.sl[i*(S+1)+k]
 			sl.h = clamp01(h)
 			sl.ok = false
@@ -96,16 +100,18 @@ func (b *Model) refreshPolicy() {
 func (b *Model) refreshSplit() {
 	S, p := b.S, &b.par
 	for i := range b.N {
+		aff, r0 := b.aff[i*S:i*S+S], b.rIdx(i, 0, 0)
+		restr, sigma := b.restr[r0:r0+S], b.sigma[r0:r0+S]
 		den := p.sov
-		for s := range S {
-			den += b.aff[i*S+s] * (1 - b.restr[b.rIdx(i, 0, s)])
+		for s, a := range aff {
+			den += a * (1 - restr[s])
 		}
-		for s := range S {
+		for s, a := range aff {
 			sg := 0.0
 			if den > 0 {
-				sg = b.aff[i*S+s] * (1 - b.restr[b.rIdx(i, 0, s)]) / den
+				sg = a * (1 - restr[s]) / den
 			}
-			b.sigma[b.rIdx(i, 0, s)] = sg
+			sigma[s] = sg
 		}
 	}
 }
@@ -184,8 +190,9 @@ func (b *Model) refreshInputs() {
 		base := false // the no-deal slot's purchases moved
 		for k := 0; k <= S; k++ {
 			imp := o
-			for s := range S {
-				if v := p.omega * b.F[s] * (1 - b.restr[b.rIdx(i, k, s)]); v > imp {
+			r0 := b.rIdx(i, k, 0)
+			for s, r := range b.restr[r0 : r0+S] {
+				if v := p.omega * b.F[s] * (1 - r); v > imp {
 					imp = v
 				}
 			}

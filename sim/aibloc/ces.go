@@ -110,12 +110,18 @@ func (c *CES) inner(x *[nf]float64) (s float64, st int) {
 }
 
 // cesTerm is α·x^ρ for x > 0 and ρ ≠ 0, bit for bit as inner adds it.
+// The default ρ = −½ is handled inline (the hot loops call it for every
+// factor); other ρ go through cesTermPow.
 func cesTerm(rho, a, x float64) float64 {
-	switch rho {
-	case 1:
-		return a * x
-	case -0.5:
+	if rho == -0.5 {
 		return a / math.Sqrt(x)
+	}
+	return cesTermPow(rho, a, x)
+}
+
+func cesTermPow(rho, a, x float64) float64 {
+	if rho == 1 {
+		return a * x
 	}
 	return a * math.Exp(rho*math.Log(x))
 }

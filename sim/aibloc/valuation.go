@@ -87,10 +87,10 @@ func (b *Model) add(g *aggregate, i, a int, sign float64) {
 		for f := range nf {
 			g.EB[f] += sign * p.kappa * sl.x[f]
 		}
-		for s := range S {
-			k := b.rIdx(i, 0, s)
-			g.mR[s] += mi * b.restr[k]
-			g.mSig[s] += mi * b.sigma[k]
+		k := b.rIdx(i, 0, 0)
+		for s, r := range b.restr[k : k+S] {
+			g.mR[s] += mi * r
+			g.mSig[s] += mi * b.sigma[k+s]
 		}
 	} else if s := b.dealWith(a); s >= 0 {
 		sl := b.slotAt(i, a)
@@ -365,7 +365,15 @@ func (b *Model) startStack(g *aggregate, i, a int) float64 {
 }
 
 // pow is x^g for x ≥ 0, with the common exponents computed exactly.
+// The common case (ν = ½ in shares) is inline; the rest is powSlow.
 func pow(x, g float64) float64 {
+	if g == 0.5 && x > 0 {
+		return math.Sqrt(x)
+	}
+	return powSlow(x, g)
+}
+
+func powSlow(x, g float64) float64 {
 	switch {
 	case g == 1:
 		return x
