@@ -22,6 +22,6 @@ func (b *Model) JointPayoff(group []int, a, i int) float64 {
 	b.aggregateInto(g, prof)
 	g.uncache = true
 	o := &b.jointO
-	b.fillOutlook(g, o, a == 0)
+	b.outlookFor(g, o, a)
 	return b.value(g, i, a, o).u
 }

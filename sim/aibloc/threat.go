@@ -104,9 +104,7 @@ func ratioZ(num, den float64) float64 {
 // bargains for the bloc.
 func (b *Model) fillOutlook(g *aggregate, o *outlook, bloc bool) {
 	p := &b.par
-	for s := range b.S {
-		o.fNext[s] = (1-p.d)*b.F[s] + b.yS(g, s)
-	}
+	b.frontiers(g, o)
 	o.yB = 0
 	if g.nB > 0 {
 		o.yB = b.yB(g)
@@ -121,6 +119,31 @@ func (b *Model) fillOutlook(g *aggregate, o *outlook, bloc bool) {
 	}
 	alt := (g.mK+o.kb*g.mClub)/g.mB + b.openRun(g.cB)
 	b.bargainWith(&o.bloc, alt, g.mB, &g.mR, &g.mSig, &o.fNext, p.collective)
+}
+
+// frontiers sets o.fNext, the frontiers before terms in profile g.
+func (b *Model) frontiers(g *aggregate, o *outlook) {
+	p := &b.par
+	for s := range b.S {
+		o.fNext[s] = (1-p.d)*b.F[s] + b.yS(g, s)
+	}
+}
+
+// outlookFor fills what value reads of profile g's outlook for a nation
+// taking action a there, and nothing more: the bloc reads all of it,
+// going alone the frontiers (it bargains against them), a deal nothing
+// (its terms are the deal's). Outputs a valuation does not read are not
+// computed (they are left zero); the caches fill when something reads
+// them, with the same bits.
+func (b *Model) outlookFor(g *aggregate, o *outlook, a int) {
+	if a == 0 {
+		b.fillOutlook(g, o, true)
+		return
+	}
+	*o = outlook{}
+	if b.dealWith(a) < 0 {
+		b.frontiers(g, o)
+	}
 }
 
 // single fills the bargaining of nation i alone (a loner, or a member

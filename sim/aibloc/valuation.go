@@ -262,7 +262,7 @@ func (b *Model) evaluate(i, a int) valuation {
 	copyAggregate(g, &b.agg)
 	b.toggle(g, i, b.act[i], a)
 	var o outlook
-	b.fillOutlook(g, &o, a == 0)
+	b.outlookFor(g, &o, a)
 	return b.value(g, i, a, &o)
 }
 
