@@ -182,8 +182,12 @@ func (b *Model) refreshInputs() {
 	if !b.policyOK {
 		b.refreshPolicy()
 	}
-	S, p := b.S, &b.par
+	S := b.S
 	o := b.openLevel()
+	var wf [maxS]float64 // ω·F_s, as A2 multiplies it out
+	for s, f := range b.F {
+		wf[s] = b.par.omega * f
+	}
 	changed := false
 	for i := range b.N {
 		cur := b.kind(b.act[i])
@@ -192,7 +196,7 @@ func (b *Model) refreshInputs() {
 			imp := o
 			r0 := b.rIdx(i, k, 0)
 			for s, r := range b.restr[r0 : r0+S] {
-				if v := p.omega * b.F[s] * (1 - r); v > imp {
+				if v := wf[s] * (1 - r); v > imp {
 					imp = v
 				}
 			}
@@ -493,7 +497,7 @@ func (b *Model) search(i, k int, sl *slot, current bool) {
 			break
 		}
 	}
-	b.chosen(i, k, sl, q)
+	b.chosenWith(&pe, i, k, sl, q)
 	if !sl.concave { // the value may not be concave: compare the corners
 		val, best := b.purchaseValue(i, sl), q
 		for _, cq := range [2][3]float64{{}, hi} {
@@ -505,7 +509,7 @@ func (b *Model) search(i, k int, sl *slot, current bool) {
 			}
 		}
 		if best != q {
-			b.chosen(i, k, sl, best)
+			b.chosenWith(&pe, i, k, sl, best)
 		}
 	}
 }
@@ -513,7 +517,12 @@ func (b *Model) search(i, k int, sl *slot, current bool) {
 // chosen sets slot k's inputs, output (for the no-deal slot also its
 // output at γ = 1), capacity and the purchase value's derivatives at
 // purchases q: the slot is current.
-func (b *Model) chosen(i, k int, sl *slot, q [3]float64) {
+func (b *Model) chosen(i, k int, sl *slot, q [3]float64) { b.chosenWith(nil, i, k, sl, q) }
+
+// chosenWith is chosen with pe, where not nil, the search's evaluator of
+// the same slot (init depends on the slot's controls and import level
+// only, which the search does not move), so it is not prepared again.
+func (b *Model) chosenWith(pe *purchaseEval, i, k int, sl *slot, q [3]float64) {
 	b.work.Slots++
 	b.setInputs(i, k, sl, q)
 	sl.ok = true
@@ -522,8 +531,11 @@ func (b *Model) chosen(i, k int, sl *slot, q [3]float64) {
 	if q == ([3]float64{}) && useAtNothing && b.atNothing(i, k, sl) {
 		return
 	}
-	var pe purchaseEval
-	pe.init(b, i, k, sl)
+	var own purchaseEval
+	if pe == nil {
+		pe = &own
+		pe.init(b, i, k, sl)
+	}
 	pe.inputs(&q)
 	c := &b.prod
 	sl.dok = pe.fix && pe.cesY()
@@ -550,7 +562,7 @@ func (b *Model) chosen(i, k int, sl *slot, q [3]float64) {
 		}
 	}
 	sl.scW = b.w[i]*sl.y + sl.cost
-	sl.concave = b.concave(&pe, q)
+	sl.concave = b.concave(pe, q)
 }
 
 // useAtNothing switches chosen's common case on (tests compare it with
