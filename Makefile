@@ -6,7 +6,7 @@ BIN     := bin/minilateral
 OUT     ?= out
 J       ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all build test check bench demo figures fuzz clean cluster-test parquet-check dist
+.PHONY: all build test check bench benchcmp demo figures fuzz clean cluster-test parquet-check dist
 
 all: build
 
@@ -26,6 +26,12 @@ check:
 # Benchmarks; compare runs with benchstat (see docs/performance.md).
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 10 ./... | tee bench.txt
+
+# The model's benchmarks at BASE against the working tree, alternated and
+# pinned to one CPU, with instruction counts (scripts/benchcmp.sh).
+BASE ?= HEAD
+benchcmp:
+	scripts/benchcmp.sh -i $(BASE)
 
 # The main job: the bundled default sweep with its figures, in $(OUT)/.
 demo: build
