@@ -413,20 +413,11 @@ func readPayoffs(res *dataset) (*payoffs, error) {
 	if len(b.parts) == 0 {
 		return nil, nil
 	}
-	rounds, err := t.column("round")
+	read, err := t.columns(append([]string{"round", "payoff"}, b.parts...)...)
 	if err != nil {
 		return nil, err
 	}
-	payoff, err := t.column("payoff")
-	if err != nil {
-		return nil, err
-	}
-	cols := make([][]float64, len(b.parts))
-	for p, name := range b.parts {
-		if cols[p], err = t.column(name); err != nil {
-			return nil, err
-		}
-	}
+	rounds, payoff, cols := read[0], read[1], read[2:]
 	rs := uniqueSorted(rounds)
 	last := rs[len(rs)-1]
 	// The window: the last W rounds, without round 0 (the initial state)

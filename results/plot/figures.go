@@ -203,12 +203,9 @@ func (r *dataset) paramCurves(outcome, x, by string) ([]*curve, []string, error)
 // single curve, labelled single).
 func (r *dataset) columnCurves(names []string, x, by, single string) ([]*curve, []string, error) {
 	quantiles := len(names) == 5
-	cols := make([][]float64, len(names))
-	for i, name := range names {
-		var err error
-		if cols[i], err = r.points.column(name); err != nil {
-			return nil, nil, err
-		}
+	cols, err := r.points.columns(names...)
+	if err != nil {
+		return nil, nil, err
 	}
 	pv, ids, err := r.pointValues()
 	if err != nil {
@@ -469,18 +466,11 @@ type membership struct {
 
 // readMembership collects the rows of t for which keep holds.
 func readMembership(t *table, keep func(i int) bool) (*membership, error) {
-	rounds, err := t.column("round")
+	cols, err := t.columns("round", "usable_capability", "payoff")
 	if err != nil {
 		return nil, err
 	}
-	usable, err := t.column("usable_capability")
-	if err != nil {
-		return nil, err
-	}
-	payoff, err := t.column("payoff")
-	if err != nil {
-		return nil, err
-	}
+	rounds, usable, payoff := cols[0], cols[1], cols[2]
 	m := &membership{}
 	var rs []float64
 	seenN, seenA := map[string]bool{}, map[string]bool{"bloc": true, "deal-US": true, "deal-CN": true, "alone": true}

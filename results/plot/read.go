@@ -148,6 +148,19 @@ func (t *table) column(name string) ([]float64, error) {
 	return out, nil
 }
 
+// columns reads the named columns in order; the error is the first
+// column's that fails.
+func (t *table) columns(names ...string) ([][]float64, error) {
+	cols := make([][]float64, len(names))
+	for i, name := range names {
+		var err error
+		if cols[i], err = t.column(name); err != nil {
+			return nil, err
+		}
+	}
+	return cols, nil
+}
+
 // dataset is what Dir reads from a results directory.
 type dataset struct {
 	dir    string
