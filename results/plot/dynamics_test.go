@@ -127,7 +127,10 @@ func dropColumns(tb testing.TB, path string, drop func(name string) bool) {
 	}
 }
 
-func TestEndowments(t *testing.T) {
+// loadDynamicsRun writes a 24-round run (writeDynamicsRun) and loads it
+// with its time axis.
+func loadDynamicsRun(t *testing.T) (*dataset, *timeAxis) {
+	t.Helper()
 	dir := filepath.Join(t.TempDir(), "run")
 	writeDynamicsRun(t, dir, 24)
 	res, err := load(dir)
@@ -138,6 +141,11 @@ func TestEndowments(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return res, tm
+}
+
+func TestEndowments(t *testing.T) {
+	res, tm := loadDynamicsRun(t)
 	e, err := readEndowments(res, tm)
 	if err != nil {
 		t.Fatal(err)
@@ -186,12 +194,7 @@ func TestEndowments(t *testing.T) {
 }
 
 func TestPayoffBreakdown(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "run")
-	writeDynamicsRun(t, dir, 24)
-	res, err := load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res, _ := loadDynamicsRun(t)
 	if res.threshold != 1.2 || res.window != 5 {
 		t.Fatalf("threshold %v, window %d from the manifest; want 1.2 and 5", res.threshold, res.window)
 	}
@@ -233,16 +236,7 @@ func TestPayoffBreakdown(t *testing.T) {
 }
 
 func TestAlternative(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "run")
-	writeDynamicsRun(t, dir, 24)
-	res, err := load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tm, err := newTimeAxis(res.rounds)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res, tm := loadDynamicsRun(t)
 	a, err := readAlternative(res, tm)
 	if err != nil {
 		t.Fatal(err)
@@ -255,14 +249,14 @@ func TestAlternative(t *testing.T) {
 	}
 	// A ratio capped at 10¹² (the superpower's stack gives nothing)
 	// switches to a log scale.
-	p := filepath.Join(dir, "rounds.csv")
+	p := filepath.Join(res.dir, "rounds.csv")
 	data, _ := os.ReadFile(p)
 	lines := strings.SplitAfter(string(data), "\n")
 	f := strings.Split(lines[3], ",")
 	f[6] = "1000000000000"
 	lines[3] = strings.Join(f, ",")
 	writeFile(t, p, strings.Join(lines, ""))
-	if res, err = load(dir); err != nil {
+	if res, err = load(res.dir); err != nil {
 		t.Fatal(err)
 	}
 	if a, err = readAlternative(res, tm); err != nil {
