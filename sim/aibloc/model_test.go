@@ -65,6 +65,13 @@ func newModel(tb testing.TB, src string, kv ...string) *Model {
 	// Hand-computed cases hold the world still (no reinvestment, no
 	// shocks) unless kv switches a moving part on.
 	kv = append([]string{"world.reinvestment", "0", "world.shocks.open_rate", "0", "world.shocks.affinity_sigma", "0"}, kv...)
+	return modelOf(tb, s, kv...)
+}
+
+// modelOf sets the key–value overrides kv on s, validates it and builds
+// the model.
+func modelOf(tb testing.TB, s *scenarios.Scenario, kv ...string) *Model {
+	tb.Helper()
 	for i := 0; i < len(kv); i += 2 {
 		if err := scenarios.Set(s, kv[i], kv[i+1]); err != nil {
 			tb.Fatal(err)

@@ -16,19 +16,7 @@ func baselineModel(tb testing.TB, kv ...string) *Model {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	for i := 0; i < len(kv); i += 2 {
-		if err := scenarios.Set(s, kv[i], kv[i+1]); err != nil {
-			tb.Fatal(err)
-		}
-	}
-	if err := s.Validate(); err != nil {
-		tb.Fatal(err)
-	}
-	b, err := New(s)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return b
+	return modelOf(tb, s, kv...)
 }
 
 // refPoint is the reference evaluation purchaseEval must reproduce bit
