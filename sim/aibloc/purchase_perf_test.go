@@ -73,10 +73,7 @@ func TestPurchaseEvalMatches(t *testing.T) {
 				kv := append([]string{"world.rho", rho, "world.scale", gamma}, extra...)
 				b := baselineModel(t, kv...)
 				for i := range b.N {
-					var hi [3]float64
-					for j := range 3 {
-						hi[j] = b.par.depth[j] * b.m[i]
-					}
+					hi := b.depthBox(i)
 					for k := 0; k <= b.S; k++ {
 						sl := &b.sl[i*(b.S+1)+k]
 						sl.imp = 0.01 + rng.Float64()
@@ -265,10 +262,7 @@ func TestPurchaseAccuracy(t *testing.T) {
 		}
 		b := baselineModel(t, kv...)
 		for i := range b.N {
-			var hi [3]float64
-			for j := range 3 {
-				hi[j] = b.par.depth[j] * b.m[i]
-			}
+			hi := b.depthBox(i)
 			for k := 0; k <= b.S; k++ {
 				sl := &b.sl[i*(b.S+1)+k]
 				sl.imp *= 0.5 + 2*rng.Float64()
