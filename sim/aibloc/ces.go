@@ -166,6 +166,22 @@ func (c *CES) scaled(x *[nf]float64, g float64) float64 {
 	return c.A * math.Exp(g*(math.Log(m)+math.Log(s)/c.Rho))
 }
 
+// yOfSum is Y from the inner sum s = Σ α_f·x_f^ρ, or at ρ = 0 from
+// lg = Σ α_f·log x_f (the sum is then 1, as Hessian's formulas read it).
+// ok is false where the sum is not positive and finite (ρ ≠ 0, 1): the
+// Hessian's formulas do not apply there.
+func (c *CES) yOfSum(s, lg float64) (y, sum float64, ok bool) {
+	switch {
+	case c.Rho == 0:
+		return c.A * math.Exp(c.Gamma*lg), 1, true
+	case c.Rho == 1:
+		return c.A * pow(s, c.Gamma), s, true
+	case !(s > 0) || math.IsInf(s, 1):
+		return 0, s, false
+	}
+	return c.A * math.Exp(c.Gamma/c.Rho*math.Log(s)), s, true
+}
+
 // Hessian returns Y, the gradient and the Hessian of Y in the factors fs
 // at x (used by the purchase choice, P3). With u_f = α_f·x_f^(ρ−1) and
 // S = Σ_g α_g·x_g^ρ:
@@ -196,16 +212,9 @@ func (c *CES) Hessian(x *[nf]float64, fs *[3]int) (y float64, grad [3]float64, h
 		t[g] = cesTerm(c.Rho, ag, x[g])
 		s += t[g]
 	}
-	switch {
-	case c.Rho == 0:
-		s = 1
-		y = c.A * math.Exp(c.Gamma*lg)
-	case c.Rho == 1:
-		y = c.A * pow(s, c.Gamma)
-	case !(s > 0) || math.IsInf(s, 1):
+	y, s, ok = c.yOfSum(s, lg)
+	if !ok {
 		return 0, grad, hess, false
-	default:
-		y = c.A * math.Exp(c.Gamma/c.Rho*math.Log(s))
 	}
 	if !(y > 0) {
 		return y, grad, hess, false

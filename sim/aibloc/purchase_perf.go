@@ -178,17 +178,9 @@ func (pe *purchaseEval) cesY() bool {
 		pe.term[g] = cesTerm(c.Rho, ag, x[g])
 		s += pe.term[g]
 	}
-	var y float64
-	switch {
-	case c.Rho == 0:
-		s = 1
-		y = c.A * math.Exp(c.Gamma*lg)
-	case c.Rho == 1:
-		y = c.A * pow(s, c.Gamma)
-	case !(s > 0) || math.IsInf(s, 1):
+	y, s, ok := c.yOfSum(s, lg)
+	if !ok {
 		return false
-	default:
-		y = c.A * math.Exp(c.Gamma/c.Rho*math.Log(s))
 	}
 	pe.s, pe.lg, pe.y = s, lg, y
 	if !(y > 0) {
