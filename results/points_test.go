@@ -2,8 +2,6 @@ package results
 
 import (
 	"math"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -19,23 +17,14 @@ func pointsFile(t *testing.T, nations int, rows []RunRow) (head []string, cells 
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range rows {
+	cs := make([][]string, len(rows))
+	for i, r := range rows {
 		line := AppendRunRow(nil, &r, 2)
-		c, err := SplitRow(line[:len(line)-1])
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := w.AddRow(c); err != nil {
+		if cs[i], err = SplitRow(line[:len(line)-1]); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := w.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	b, err := os.ReadFile(filepath.Join(dir, "points.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := commitPoints(t, w, dir, cs)
 	lines := strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
 	head = strings.Split(lines[0], ",")
 	for _, l := range lines[1:] {

@@ -62,6 +62,12 @@ func writePoints(t *testing.T, dir string, mem int, rows [][]string) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return commitPoints(t, w, dir, rows)
+}
+
+// commitPoints adds rows to w, commits it and returns dir's points.csv.
+func commitPoints(t *testing.T, w *PointsWriter, dir string, rows [][]string) []byte {
+	t.Helper()
 	for _, c := range rows {
 		if err := w.AddRow(c); err != nil {
 			w.Abort()
