@@ -194,11 +194,6 @@ type manifestJSON struct {
 	} `json:"extra"`
 }
 
-func exists(path string) bool {
-	_, err := os.Stat(path)
-	return err == nil
-}
-
 // load reads the tables of a run or sweep directory.
 func load(dir string) (*dataset, error) {
 	st, err := os.Stat(dir)
